@@ -1,0 +1,78 @@
+# lesefrei — `make demo` runs the demo site, `make test` runs every test.
+# Both set up what they need first (virtualenv, packages, database, browser).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+TEST_OUTPUT := var/test-output
+PYTEST_ARGS ?=
+
+.PHONY: install demo run test test-sqlite test-postgres lint format browser-deps migrate clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@interpreter=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$interpreter"; "$$interpreter" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r pyproject.toml --extra dev
+	@touch $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --no-input -v0
+
+demo: migrate
+	$(PY) manage.py collectstatic --no-input -v0
+	$(PY) manage.py load_demo_content
+	@echo ""
+	@echo "lesefrei läuft auf http://$(HOST):$(PORT)/  (Strg+C beendet)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+run: migrate
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Debian's Chromium drives the browser tests (Playwright cannot download a browser here).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null \
+	    || { echo "Could not install chromium: run 'apt-get install chromium' as root."; exit 1; }; \
+	fi
+
+test: install browser-deps lint
+	@$(MAKE) --no-print-directory test-sqlite
+	@if $(PY) scripts/reachable.py 127.0.0.1:5432; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	elif [ "$${CI:-}" = "true" ]; then \
+	  echo "CI: PostgreSQL at 127.0.0.1:5432 is not reachable, but the PostgreSQL run is mandatory."; exit 1; \
+	else \
+	  echo "PostgreSQL at 127.0.0.1:5432 not reachable: skipped the PostgreSQL run."; \
+	fi
+
+test-sqlite: install
+	@echo "== Test suite on SQLite (in-process cache)"
+	mkdir -p $(TEST_OUTPUT)
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@if $(PY) scripts/reachable.py 127.0.0.1:6379; then redis="$(REDIS_TEST_URL)"; else redis=""; \
+	  echo "Redis at 127.0.0.1:6379 not reachable: PostgreSQL run uses the in-process cache."; fi; \
+	echo "== Test suite on PostgreSQL$${redis:+ + Redis}"; \
+	mkdir -p $(TEST_OUTPUT); \
+	DATABASE_URL="$(PG_URL)" REDIS_URL="$$redis" $(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var db.sqlite3*

@@ -1,0 +1,355 @@
+"""Pages and media of the newspaper: home → sections → articles, authors, topics.
+
+Panels stand beside their fields, as in Wagtail's own apps. Reads that several
+pages share live in selectors.py; templates never query in a loop.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+
+
+class CreditedImage(AbstractImage):
+    """Wagtail's image with a credit line (Bildnachweis), shown under every use."""
+
+    credit = models.CharField(_("Bildnachweis"), max_length=200, blank=True)
+
+    admin_form_fields = (
+        "title",
+        "file",
+        "description",
+        "credit",
+        "collection",
+        "tags",
+        "focal_point_x",
+        "focal_point_y",
+        "focal_point_width",
+        "focal_point_height",
+    )
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("Bild")
+        verbose_name_plural = _("Bilder")
+        permissions = [("choose_image", "Can choose image")]
+
+
+class CreditedRendition(AbstractRendition):
+    image = models.ForeignKey(CreditedImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> PaginatorPage:
+    """One page of `items` for the `?seite=` parameter; bad or too high numbers give
+    the nearest valid page instead of an error."""
+    paginator = Paginator(items, per_page or settings.LESEFREI_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("seite"))
+
+
+class HomePage(Page):
+    lead_article = models.ForeignKey(
+        "content.ArticlePage",
+        verbose_name=_("Aufmacher"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leer lassen: der neueste Artikel ist der Aufmacher."),
+    )
+    articles_per_section = models.PositiveSmallIntegerField(
+        _("Artikel je Ressort"), default=4
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead_article"),
+        FieldPanel("articles_per_section"),
+    ]
+    subpage_types = ["content.SectionPage", "content.AuthorIndexPage", "content.TopicIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Startseite")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .selectors import home_front
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_front(self))
+        return context
+
+
+class SectionPage(Page):
+    intro = models.CharField(_("Kurzbeschreibung"), max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("Ressort")
+        verbose_name_plural = _("Ressorts")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .selectors import section_articles
+
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, section_articles(self))
+        return context
+
+
+class AuthorIndexPage(Page):
+    content_panels = Page.content_panels
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.AuthorPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Autorenverzeichnis")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["authors"] = (
+            AuthorPage.objects.live().child_of(self).select_related("photo").order_by("title")
+        )
+        return context
+
+
+class AuthorPage(Page):
+    """An author: the page title is the name."""
+
+    role = models.CharField(_("Funktion"), max_length=120, blank=True)
+    bio = models.TextField(_("Kurzbiografie"), blank=True)
+    photo = models.ForeignKey(
+        CreditedImage,
+        verbose_name=_("Foto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("role"), index.SearchField("bio")]
+    parent_page_types = ["content.AuthorIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("Autorin/Autor")
+        verbose_name_plural = _("Autorinnen und Autoren")
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .selectors import author_articles
+
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, author_articles(self))
+        return context
+
+
+class TopicIndexPage(RoutablePageMixin, Page):
+    """/themen/ lists the topics; /themen/<slug>/ lists a topic's articles."""
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Themenverzeichnis")
+
+    @path("")
+    def topic_list(self, request: HttpRequest) -> HttpResponse:
+        from .selectors import topics_in_use
+
+        return self.render(request, context_overrides={"topics": topics_in_use()})
+
+    @path("<slug:slug>/")
+    def topic(self, request: HttpRequest, slug: str) -> HttpResponse:
+        from .selectors import topic_articles
+
+        tag = get_object_or_404(Tag, slug=slug)
+        articles = topic_articles(tag)
+        if not articles.exists():
+            raise Http404
+        return self.render(
+            request,
+            template="content/topic_page.html",
+            context_overrides={"topic": tag, "articles": paginate(request, articles)},
+        )
+
+
+class ArticleTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "content.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticleAuthor(Orderable):
+    article = ParentalKey("content.ArticlePage", related_name="article_authors")
+    author = models.ForeignKey(
+        AuthorPage,
+        verbose_name=_("Autorin/Autor"),
+        on_delete=models.PROTECT,
+        related_name="article_links",
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Autorin/Autor")
+        verbose_name_plural = _("Autorinnen und Autoren")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_article_author")
+        ]
+
+
+class ArticlePage(Page):
+    """A news article in the shape of the reference page. The page title is the headline."""
+
+    kicker = models.CharField(
+        _("Dachzeile"),
+        max_length=80,
+        help_text=_("Kurze Themenzeile über der Überschrift, z. B. „Debatte um die Rente“."),
+    )
+    teaser = models.TextField(
+        _("Teaser"), max_length=600, help_text=_("Ein bis zwei Sätze, die den Text eröffnen.")
+    )
+    place = models.CharField(_("Ort"), max_length=80, blank=True)
+    published_at = models.DateTimeField(
+        _("Veröffentlicht am"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Leer lassen: der Zeitpunkt der ersten Veröffentlichung."),
+    )
+    updated_at = models.DateTimeField(
+        _("Aktualisiert am"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Für Leser sichtbare Aktualisierung. Leer lassen: die letzte Veröffentlichung, "
+            "wenn sie deutlich später liegt."
+        ),
+    )
+    lead_image = models.ForeignKey(
+        CreditedImage,
+        verbose_name=_("Aufmacherbild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_caption = models.CharField(_("Bildunterschrift"), max_length=400, blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("Text"))
+    topics = ClusterTaggableManager(
+        verbose_name=_("Themen"), through=ArticleTopic, blank=True
+    )
+    correction = RichTextField(
+        _("Korrektur"),
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_("Hinweis auf eine Korrektur, wird unter dem Text angezeigt."),
+    )
+    comments_enabled = models.BooleanField(_("Kommentare erlaubt"), default=True)
+
+    content_panels = [
+        FieldPanel("kicker"),
+        *Page.content_panels,
+        FieldPanel("teaser"),
+        InlinePanel("article_authors", label=_("Autorinnen und Autoren"), min_num=0),
+        MultiFieldPanel(
+            [
+                FieldPanel("place"),
+                FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")]),
+            ],
+            heading=_("Ort und Zeit"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption")],
+            heading=_("Aufmacherbild"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("topics"),
+        FieldPanel("correction"),
+        FieldPanel("comments_enabled"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("kicker", boost=2),
+        index.SearchField("teaser", boost=1.5),
+        index.SearchField("body"),
+        index.FilterField("published_at"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields(
+            "article_authors",
+            [index.RelatedFields("author", [index.SearchField("title")])],
+        ),
+    ]
+    parent_page_types = ["content.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("Artikel")
+        verbose_name_plural = _("Artikel")
+
+    @property
+    def headline(self) -> str:
+        return self.title
+
+    @property
+    def date_published(self) -> datetime | None:
+        return self.published_at or self.first_published_at
+
+    @property
+    def date_updated(self) -> datetime | None:
+        """The update readers should see, or None when there is none worth showing."""
+        published = self.date_published
+        updated = self.updated_at or self.last_published_at
+        if not published or not updated:
+            return None
+        threshold = timedelta(minutes=settings.LESEFREI_UPDATE_NOTICE_MINUTES)
+        return updated if updated - published >= threshold else None
+
+    @property
+    def authors(self) -> list[AuthorPage]:
+        return [link.author for link in self.article_authors.all()]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The publication date lists are ordered by: the editor's, else the first publication.
+        if self.published_at is None and (self.first_published_at or self.live):
+            self.published_at = self.first_published_at or timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["section"] = self.get_parent().specific_deferred
+        context["topic_index"] = TopicIndexPage.objects.live().first()
+        return context

@@ -1,0 +1,32 @@
+"""Production profile: secrets and hosts must come from the environment.
+
+It refuses to start with DEBUG on or with the development secret key, so a
+half-configured server fails at once instead of running insecurely.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import INSECURE_SECRET_KEY, SECRET_KEY, env, env_bool, env_int, mailer
+
+if env_bool("DEBUG", False):
+    raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=0).")
+if not SECRET_KEY or SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY to a random value of at least 32 characters, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
+if not env("ALLOWED_HOSTS"):
+    raise ImproperlyConfigured("Set ALLOWED_HOSTS to the site's host names, comma-separated.")
+
+DEBUG = False
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+MAILERS = {"default": mailer(env("MAIL_BACKEND", "smtp"))}

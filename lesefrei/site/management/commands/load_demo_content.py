@@ -1,0 +1,53 @@
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from lesefrei.content import demo as content_demo
+
+DEMO_PASSWORD = "lesefrei-demo"
+# (username, name, groups, superuser): an editor who writes and submits for review,
+# an editor-in-chief who approves and publishes, and an administrator.
+DEMO_ACCOUNTS = [
+    ("redaktion", "Rita Redakteurin", ["Editors"], False),
+    ("chefredaktion", "Carl Chefredakteur", ["Moderators"], False),
+    ("admin", "Ada Admin", [], True),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo newspaper (sections, authors, articles, accounts). Safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quiet-accounts", action="store_true", help="do not print logins")
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        content_demo.load(self.stdout)
+        self.create_accounts()
+        if not options["quiet_accounts"]:
+            self.stdout.write("\nCMS: http://127.0.0.1:8000/cms/  (Passwort jeweils: %s)" % DEMO_PASSWORD)
+            for username, name, groups, superuser in DEMO_ACCOUNTS:
+                role = "Administrator" if superuser else ", ".join(groups)
+                self.stdout.write(f"  {username:<14} {name} – {role}")
+
+    def create_accounts(self) -> None:
+        User = get_user_model()
+        for username, name, groups, superuser in DEMO_ACCOUNTS:
+            first, last = name.split(" ", 1)
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@lesefrei.invalid",
+                    "is_staff": True,
+                    "is_superuser": superuser,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            user.groups.add(*Group.objects.filter(name__in=groups))
