@@ -67,9 +67,7 @@ class EmbedBlock(blocks.StructBlock):
 
 class InfoBoxBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titel"), max_length=200)
-    text = blocks.RichTextBlock(
-        label=_("Text"), features=["bold", "italic", "link", "ul", "ol"]
-    )
+    text = blocks.RichTextBlock(label=_("Text"), features=["bold", "italic", "link", "ul", "ol"])
 
     class Meta:
         icon = "help"
@@ -78,9 +76,7 @@ class InfoBoxBlock(blocks.StructBlock):
 
 
 class ArticleBodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(
-        label=_("Absatz"), features=PARAGRAPH_FEATURES
-    )
+    paragraph = blocks.RichTextBlock(label=_("Absatz"), features=PARAGRAPH_FEATURES)
     subheading = SubheadingBlock()
     quote = QuoteBlock()
     image = ImageBlock()

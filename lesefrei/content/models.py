@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -26,6 +26,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock
+from .slugs import german_slug
 
 
 class CreditedImage(AbstractImage):
@@ -76,9 +77,7 @@ class HomePage(Page):
         related_name="+",
         help_text=_("Leer lassen: der neueste Artikel ist der Aufmacher."),
     )
-    articles_per_section = models.PositiveSmallIntegerField(
-        _("Artikel je Ressort"), default=4
-    )
+    articles_per_section = models.PositiveSmallIntegerField(_("Artikel je Ressort"), default=4)
 
     content_panels = [
         *Page.content_panels,
@@ -195,7 +194,7 @@ class TopicIndexPage(RoutablePageMixin, Page):
     def topic(self, request: HttpRequest, slug: str) -> HttpResponse:
         from .selectors import topic_articles
 
-        tag = get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(Topic, slug=slug)
         articles = topic_articles(tag)
         if not articles.exists():
             raise Http404
@@ -206,7 +205,22 @@ class TopicIndexPage(RoutablePageMixin, Page):
         )
 
 
-class ArticleTopic(TaggedItemBase):
+class Topic(TagBase):
+    """A topic (tag) of articles; its slug is German-transliterated ("Ländlicher Raum" ->
+    "laendlicher-raum") so topic addresses stay readable and ASCII."""
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["name"]
+
+    def slugify(self, tag: str, i: int | None = None) -> str:
+        slug = german_slug(tag, max_length=90)
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class ArticleTopic(ItemBase):
+    tag = models.ForeignKey(Topic, related_name="tagged_articles", on_delete=models.CASCADE)
     content_object = ParentalKey(
         "content.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
     )
@@ -269,9 +283,7 @@ class ArticlePage(Page):
     )
     lead_image_caption = models.CharField(_("Bildunterschrift"), max_length=400, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("Text"))
-    topics = ClusterTaggableManager(
-        verbose_name=_("Themen"), through=ArticleTopic, blank=True
-    )
+    topics = ClusterTaggableManager(verbose_name=_("Themen"), through=ArticleTopic, blank=True)
     correction = RichTextField(
         _("Korrektur"),
         features=["bold", "italic", "link"],
@@ -330,13 +342,20 @@ class ArticlePage(Page):
 
     @property
     def date_updated(self) -> datetime | None:
-        """The update readers should see, or None when there is none worth showing."""
-        published = self.date_published
-        updated = self.updated_at or self.last_published_at
-        if not published or not updated:
-            return None
+        """The update readers should see, or None when there is none worth showing.
+
+        An editor's "aktualisiert" date counts when it lies the notice threshold after
+        publication; otherwise a republication that long after the first one counts.
+        Fixing a typo right after publishing is not news.
+        """
         threshold = timedelta(minutes=settings.LESEFREI_UPDATE_NOTICE_MINUTES)
-        return updated if updated - published >= threshold else None
+        published = self.date_published
+        if self.updated_at and published:
+            return self.updated_at if self.updated_at - published >= threshold else None
+        first, last = self.first_published_at, self.last_published_at
+        if first and last and last - first >= threshold and (not published or last > published):
+            return last
+        return None
 
     @property
     def authors(self) -> list[AuthorPage]:

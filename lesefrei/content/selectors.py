@@ -4,9 +4,16 @@ joins and prefetches its templates need, so that no template queries in a loop."
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
-from taggit.models import Tag
 
-from .models import ArticleAuthor, ArticlePage, AuthorPage, HomePage, CreditedImage, SectionPage
+from .models import (
+    ArticleAuthor,
+    ArticlePage,
+    AuthorPage,
+    CreditedImage,
+    HomePage,
+    SectionPage,
+    Topic,
+)
 
 # The rendition specs teaser lists use; prefetched so a list costs one query for them.
 TEASER_RENDITIONS = ("fill-400x225", "fill-800x450", "fill-1200x675")
@@ -19,7 +26,9 @@ def published_articles() -> QuerySet[ArticlePage]:
         .public()
         .select_related("lead_image")
         .prefetch_related(
-            Prefetch("lead_image", queryset=CreditedImage.objects.prefetch_renditions(*TEASER_RENDITIONS))
+            Prefetch(
+                "lead_image", queryset=CreditedImage.objects.prefetch_renditions(*TEASER_RENDITIONS)
+            )
         )
         .order_by(F("published_at").desc(nulls_last=True), "-pk")
     )
@@ -42,17 +51,15 @@ def author_articles(author: AuthorPage) -> QuerySet[ArticlePage]:
     return published_articles().filter(article_authors__author=author)
 
 
-def topic_articles(tag: Tag) -> QuerySet[ArticlePage]:
+def topic_articles(tag: Topic) -> QuerySet[ArticlePage]:
     return published_articles().filter(tagged_items__tag=tag)
 
 
-def topics_in_use() -> QuerySet[Tag]:
+def topics_in_use() -> QuerySet[Topic]:
     """Topics with at least one published article, most used first."""
-    live = Q(
-        content_articletopic_items__content_object__live=True,
-    )
+    live = Q(tagged_articles__content_object__live=True)
     return (
-        Tag.objects.annotate(article_count=Count("content_articletopic_items", filter=live))
+        Topic.objects.annotate(article_count=Count("tagged_articles", filter=live))
         .filter(article_count__gt=0)
         .order_by("-article_count", "name")
     )

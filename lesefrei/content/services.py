@@ -9,21 +9,18 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils.text import slugify
 
-from .models import ArticleAuthor, ArticlePage, AuthorIndexPage, AuthorPage, CreditedImage, SectionPage
+from .models import (
+    ArticleAuthor,
+    ArticlePage,
+    AuthorIndexPage,
+    AuthorPage,
+    CreditedImage,
+    SectionPage,
+)
+from .slugs import german_slug
 
 logger = logging.getLogger(__name__)
-
-GERMAN_TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
-)
-
-
-def german_slug(text: str, max_length: int = 80) -> str:
-    """A URL slug that reads as German: "Öko-Prämie für Bäcker" -> "oeko-praemie-fuer-baecker"."""
-    slug = slugify(text.translate(GERMAN_TRANSLITERATION))[:max_length].strip("-")
-    return slug or "artikel"
 
 
 def unique_child_slug(parent: Any, base: str) -> str:
@@ -44,7 +41,9 @@ def get_or_create_author(name: str, **fields: Any) -> tuple[AuthorPage, bool]:
         return existing, False
     index = AuthorIndexPage.objects.first()
     if index is None:
-        raise ValueError("Es gibt noch kein Autorenverzeichnis, unter dem Autoren angelegt werden können.")
+        raise ValueError(
+            "Es gibt noch kein Autorenverzeichnis, unter dem Autoren angelegt werden können."
+        )
     author = AuthorPage(title=name, slug=unique_child_slug(index, german_slug(name)), **fields)
     index.add_child(instance=author)
     logger.info("author created: %s", name)

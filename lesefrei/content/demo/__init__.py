@@ -50,9 +50,14 @@ def draw_landscape(key: str, width: int = 1600, height: int = 900) -> bytes:
         light = 0.85 - 0.35 * y / height
         r, g, b = colorsys.hls_to_rgb(hue, light, 0.45)
         draw.line([(0, y), (width, y)], fill=(int(r * 255), int(g * 255), int(b * 255)))
-    sun_x, sun_y = rnd.randint(width // 8, width * 7 // 8), rnd.randint(height // 8, height * 2 // 5)
+    sun_x, sun_y = (
+        rnd.randint(width // 8, width * 7 // 8),
+        rnd.randint(height // 8, height * 2 // 5),
+    )
     radius = rnd.randint(height // 15, height // 7)
-    draw.ellipse((sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius), fill=(250, 236, 200))
+    draw.ellipse(
+        (sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius), fill=(250, 236, 200)
+    )
     for layer in range(4):
         r, g, b = colorsys.hls_to_rgb((hue + 0.08 * layer) % 1, 0.55 - 0.1 * layer, 0.35)
         base = int(height * (0.45 + 0.13 * layer))
@@ -110,23 +115,36 @@ def load(out: TextIO) -> dict[str, int]:
 
     sections = {
         item["slug"]: child_by_slug(
-            home, SectionPage, item["slug"], title=item["title"], intro=item.get("intro", ""),
+            home,
+            SectionPage,
+            item["slug"],
+            title=item["title"],
+            intro=item.get("intro", ""),
             show_in_menus=True,
         )
         for item in catalog["sections"]
     }
-    author_index = child_by_slug(home, AuthorIndexPage, "autorinnen", title="Autorinnen und Autoren")
+    author_index = child_by_slug(
+        home, AuthorIndexPage, "autorinnen", title="Autorinnen und Autoren"
+    )
     child_by_slug(home, TopicIndexPage, "themen", title="Themen")
 
     authors: dict[str, AuthorPage] = {}
     for item in catalog["authors"]:
         photo = demo_image(
-            f"Porträt {item['name']}", f"autor-{item['slug']}", draw_portrait(item["name"]),
+            f"Porträt {item['name']}",
+            f"autor-{item['slug']}",
+            draw_portrait(item["name"]),
             f"Porträt von {item['name']}",
         )
         authors[item["slug"]] = child_by_slug(
-            author_index, AuthorPage, item["slug"], title=item["name"], role=item["role"],
-            bio=item["bio"], photo=photo,
+            author_index,
+            AuthorPage,
+            item["slug"],
+            title=item["name"],
+            role=item["role"],
+            bio=item["bio"],
+            photo=photo,
         )
 
     created = 0
@@ -136,12 +154,16 @@ def load(out: TextIO) -> dict[str, int]:
         section = sections[item["section"]]
         if ArticlePage.objects.child_of(section).filter(slug=slug).exists():
             continue
-        parsed = parse_plain_text((DEMO_DIR / "articles" / item["file"]).read_text(encoding="utf-8"))
+        parsed = parse_plain_text(
+            (DEMO_DIR / "articles" / item["file"]).read_text(encoding="utf-8")
+        )
         lead_image = None
         if item.get("lead_image"):
             lead_image = demo_image(
-                f"Illustration: {parsed.headline}", f"artikel-{slug}",
-                draw_landscape(slug), f"Abstrakte Illustration zum Artikel „{parsed.headline}“",
+                f"Illustration: {parsed.headline}",
+                f"artikel-{slug}",
+                draw_landscape(slug),
+                f"Abstrakte Illustration zum Artikel „{parsed.headline}“",
             )
         create_article(
             section,
@@ -160,6 +182,8 @@ def load(out: TextIO) -> dict[str, int]:
             publish=True,
         )
         created += 1
-    out.write(f"Demo-Inhalte: {len(sections)} Ressorts, {len(authors)} Autorinnen/Autoren, "
-              f"{created} neue Artikel ({ArticlePage.objects.live().count()} insgesamt).\n")
+    out.write(
+        f"Demo-Inhalte: {len(sections)} Ressorts, {len(authors)} Autorinnen/Autoren, "
+        f"{created} neue Artikel ({ArticlePage.objects.live().count()} insgesamt).\n"
+    )
     return {"sections": len(sections), "authors": len(authors), "articles_created": created}

@@ -15,9 +15,7 @@ def section_nav(context: dict[str, Any]) -> dict[str, Any]:
     site = Site.find_for_request(request) if request else None
     sections: list[SectionPage] = []
     if site is not None:
-        sections = list(
-            SectionPage.objects.live().public().child_of(site.root_page).in_menu()
-        )
+        sections = list(SectionPage.objects.live().public().child_of(site.root_page).in_menu())
     current = context.get("section") or context.get("page")
     current_pk = current.pk if isinstance(current, SectionPage) else None
     return {"sections": sections, "current_pk": current_pk}

@@ -94,9 +94,13 @@ def test_reading_sets_no_cookie_and_loads_nothing_from_other_hosts(client):
 def test_home_shows_lead_then_section_blocks_newest_first(client):
     politik, kultur = factories.section("Politik"), factories.section("Kultur")
     now = timezone.now()
-    old = factories.article(politik, headline="Ältere Meldung", published_at=now - timedelta(days=2))
-    newer = factories.article(politik, headline="Neuere Meldung", published_at=now - timedelta(days=1))
-    lead = factories.article(kultur, headline="Der Aufmacher", published_at=now)
+    old = factories.article(
+        politik, headline="Ältere Meldung", published_at=now - timedelta(days=2)
+    )
+    newer = factories.article(
+        politik, headline="Neuere Meldung", published_at=now - timedelta(days=1)
+    )
+    factories.article(kultur, headline="Der Aufmacher", published_at=now)
     html = html_of(client.get("/"))
     lead_block = html[html.index('aria-label="Aufmacher"') : html.index('class="home-grid"')]
     assert "Der Aufmacher" in lead_block
@@ -106,7 +110,9 @@ def test_home_shows_lead_then_section_blocks_newest_first(client):
 
 
 def test_editor_can_choose_the_lead_article(client):
-    chosen = factories.article(headline="Gewählter Aufmacher", published_at=timezone.now() - timedelta(days=3))
+    chosen = factories.article(
+        headline="Gewählter Aufmacher", published_at=timezone.now() - timedelta(days=3)
+    )
     factories.article(headline="Neueste Meldung")
     home = factories.home_page()
     home.lead_article = chosen
@@ -120,8 +126,11 @@ def test_section_page_paginates_and_tolerates_bad_page_numbers(client, settings)
     settings.LESEFREI_PAGE_SIZE = 2
     politik = factories.section("Politik")
     for number in range(5):
-        factories.article(politik, headline=f"Meldung Nummer {number}",
-                          published_at=timezone.now() - timedelta(hours=number))
+        factories.article(
+            politik,
+            headline=f"Meldung Nummer {number}",
+            published_at=timezone.now() - timedelta(hours=number),
+        )
     first = html_of(client.get(politik.url))
     assert "Meldung Nummer 0" in first and "Meldung Nummer 2" not in first
     assert "Seite 1 von 3" in first
@@ -139,7 +148,10 @@ def test_drafts_are_not_shown_to_readers(client):
 
 
 def test_author_page_lists_their_articles(client):
-    writer, other = factories.author("Nele Fuß", role="Reporterin", bio="Schreibt über Verkehr."), factories.author("Kai Brandt")
+    writer, other = (
+        factories.author("Nele Fuß", role="Reporterin", bio="Schreibt über Verkehr."),
+        factories.author("Kai Brandt"),
+    )
     mine = factories.article(headline="Ihr Artikel", authors=[writer])
     factories.article(headline="Fremder Artikel", authors=[other])
     html = html_of(client.get(writer.url))
@@ -173,7 +185,9 @@ def test_unknown_address_gets_the_german_404_page(client):
 def test_lead_image_has_dimensions_alt_text_and_credit(client, django_capture_on_commit_callbacks):
     from lesefrei.content.demo import demo_image, draw_landscape
 
-    image = demo_image("Testbild", "testbild", draw_landscape("x", 320, 180), "Ein Hügel im Abendlicht")
+    image = demo_image(
+        "Testbild", "testbild", draw_landscape("x", 320, 180), "Ein Hügel im Abendlicht"
+    )
     article = factories.article(lead_image=image, lead_image_caption="Abendstimmung")
     html = html_of(client.get(article.url))
     figure = html[html.index('class="article__lead-image"') :]
@@ -181,4 +195,14 @@ def test_lead_image_has_dimensions_alt_text_and_credit(client, django_capture_on
     assert 'alt="Ein Hügel im Abendlicht"' in figure
     assert re.search(r'height="\d+"', figure) and re.search(r'width="\d+"', figure)
     assert "srcset=" in figure and ".webp" in figure
-    assert "Foto: lesefrei-Grafik" in figure
+    assert "Bild: lesefrei-Grafik" in figure
+
+
+def test_republishing_much_later_shows_an_update_but_a_quick_fix_does_not(client):
+    article = factories.article()
+    first = article.first_published_at
+    ArticlePage = type(article)
+    ArticlePage.objects.filter(pk=article.pk).update(last_published_at=first + timedelta(minutes=3))
+    assert "aktualisiert" not in html_of(client.get(article.url))
+    ArticlePage.objects.filter(pk=article.pk).update(last_published_at=first + timedelta(hours=3))
+    assert "aktualisiert" in html_of(client.get(article.url))

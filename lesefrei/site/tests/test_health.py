@@ -31,7 +31,12 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
         "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none",
     }
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     status, body = result.stdout.strip().split(" ", 1)
     assert status == "503"

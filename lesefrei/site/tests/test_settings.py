@@ -10,17 +10,30 @@ GOOD_SECRET = "k" * 50
 
 
 def load_production_settings(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
     return subprocess.run(
-        [sys.executable, "-c", "import lesefrei.settings.production as s; print(s.DEBUG, s.ALLOWED_HOSTS)"],
-        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import lesefrei.settings.production as s; print(s.DEBUG, s.ALLOWED_HOSTS)",
+        ],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "zeitung.example", "DEBUG": "1"}, "DEBUG must be off"),
+        (
+            {"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "zeitung.example", "DEBUG": "1"},
+            "DEBUG must be off",
+        ),
         ({"ALLOWED_HOSTS": "zeitung.example"}, "Set SECRET_KEY"),
         ({"SECRET_KEY": "short", "ALLOWED_HOSTS": "zeitung.example"}, "Set SECRET_KEY"),
         ({"SECRET_KEY": GOOD_SECRET}, "Set ALLOWED_HOSTS"),
@@ -33,15 +46,28 @@ def test_production_settings_refuse_unsafe_configuration(env, message):
 
 
 def test_production_settings_start_with_a_real_secret():
-    result = load_production_settings(SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="zeitung.example,www.zeitung.example")
+    result = load_production_settings(
+        SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="zeitung.example,www.zeitung.example"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False ['zeitung.example', 'www.zeitung.example']"
 
 
 def test_embedded_default_uses_sqlite_and_the_in_process_cache():
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    script = "import lesefrei.settings.dev as s; print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'])"
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
+    script = (
+        "import lesefrei.settings.dev as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3", "django.core.cache.backends.locmem.LocMemCache",
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
     ]

@@ -31,7 +31,9 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"Die Datei {path} lässt sich nicht lesen: {error.strerror}.") from error
+            raise CommandError(
+                f"Die Datei {path} lässt sich nicht lesen: {error.strerror}."
+            ) from error
         try:
             parsed = parse_plain_text(decode_text(data))
         except ArticleImportError as error:

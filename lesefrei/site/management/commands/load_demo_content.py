@@ -28,7 +28,9 @@ class Command(BaseCommand):
         content_demo.load(self.stdout)
         self.create_accounts()
         if not options["quiet_accounts"]:
-            self.stdout.write("\nCMS: http://127.0.0.1:8000/cms/  (Passwort jeweils: %s)" % DEMO_PASSWORD)
+            self.stdout.write(
+                f"\nCMS: http://127.0.0.1:8000/cms/  (Passwort jeweils: {DEMO_PASSWORD})"
+            )
             for username, name, groups, superuser in DEMO_ACCOUNTS:
                 role = "Administrator" if superuser else ", ".join(groups)
                 self.stdout.write(f"  {username:<14} {name} – {role}")
