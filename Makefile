@@ -12,7 +12,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 TEST_OUTPUT := var/test-output
 PYTEST_ARGS ?=
 
-.PHONY: install demo run test test-sqlite test-postgres lint format browser-deps migrate clean
+.PHONY: install demo run test test-sqlite test-postgres lint format css browser-deps migrate clean
 
 install: $(STAMP)
 
@@ -35,6 +35,9 @@ demo: migrate
 
 run: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+css: install
+	$(PY) scripts/build_css.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -11,6 +11,10 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
     path(settings.WAGTAILADMIN_PATH, include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
+    path("", include("lesefrei.accounts.urls")),
+    path("", include("lesefrei.comments.urls")),
+    path("", include("lesefrei.support.urls")),
+    path("", include("lesefrei.discovery.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -5,7 +5,13 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from lesefrei.accounts import demo as accounts_demo
+from lesefrei.comments import demo as comments_demo
 from lesefrei.content import demo as content_demo
+from lesefrei.support import demo as support_demo
+
+# In dependency order: articles first, then readers, their comments and their pledges.
+DEMO_LOADERS = [content_demo, accounts_demo, comments_demo, support_demo]
 
 DEMO_PASSWORD = "lesefrei-demo"
 # (username, name, groups, superuser): an editor who writes and submits for review,
@@ -25,7 +31,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        content_demo.load(self.stdout)
+        for loader in DEMO_LOADERS:
+            loader.load(self.stdout)
         self.create_accounts()
         if not options["quiet_accounts"]:
             self.stdout.write(

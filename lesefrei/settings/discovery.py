@@ -1,0 +1,1 @@
+"""Settings of lesefrei.discovery, read from the environment like the rest (see README)."""

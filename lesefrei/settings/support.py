@@ -1,0 +1,1 @@
+"""Settings of lesefrei.support, read from the environment like the rest (see README)."""
