@@ -28,10 +28,10 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py collectstatic --no-input -v0
-	$(PY) manage.py load_demo_content
+	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py load_demo_content
 	@echo ""
 	@echo "lesefrei läuft auf http://$(HOST):$(PORT)/  (Strg+C beendet)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 run: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)

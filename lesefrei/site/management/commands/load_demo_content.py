@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         self.create_accounts()
         if not options["quiet_accounts"]:
             self.stdout.write(
-                f"\nCMS: http://127.0.0.1:8000/cms/  (Passwort jeweils: {DEMO_PASSWORD})"
+                f"\nCMS: {settings.SITE_URL}/cms/  (Passwort jeweils: {DEMO_PASSWORD})"
             )
             for username, name, groups, superuser in DEMO_ACCOUNTS:
                 role = "Administrator" if superuser else ", ".join(groups)
