@@ -46,14 +46,21 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Debian's Chromium drives the browser tests (Playwright cannot download a browser here).
+# Debian's Chromium drives the browser tests (Playwright cannot download a browser here);
+# Java runs the Nu Html Checker; npm installs the pinned checkers (package-lock.json).
+DEBIAN_TEST_PACKAGES := chromium default-jre-headless nodejs npm
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the browser and HTML checks:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null \
-	    || { echo "Could not install chromium: run 'apt-get install chromium' as root."; exit 1; }; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null \
+	    || { echo "Could not install:$$missing. Run 'apt-get install$$missing' as root."; exit 1; }; \
 	fi
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 
 test: install browser-deps lint
 	@$(MAKE) --no-print-directory test-sqlite
