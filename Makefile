@@ -82,7 +82,7 @@ test-postgres: install
 	  echo "Redis at 127.0.0.1:6379 not reachable: PostgreSQL run uses the in-process cache."; fi; \
 	echo "== Test suite on PostgreSQL$${redis:+ + Redis}"; \
 	mkdir -p $(TEST_OUTPUT); \
-	DATABASE_URL="$(PG_URL)" REDIS_URL="$$redis" $(PY) -m pytest $(PYTEST_ARGS)
+	EXPECT_DATABASE=postgresql DATABASE_URL="$(PG_URL)" REDIS_URL="$$redis" $(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3*

@@ -21,3 +21,16 @@ def test_output() -> Path:
     path = TEST_OUTPUT / connection.vendor
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _expected_database(django_db_setup, django_db_blocker):
+    """`make test-postgres` sets EXPECT_DATABASE=postgresql: a run that silently fell back to
+    SQLite (a wrong DATABASE_URL) must fail instead of passing on the wrong database."""
+    import os
+
+    from django.db import connection
+
+    expected = os.environ.get("EXPECT_DATABASE")
+    if expected:
+        assert connection.vendor == expected, f"tests ran on {connection.vendor}, not {expected}"
