@@ -290,7 +290,20 @@ class ArticlePage(Page):
         blank=True,
         help_text=_("Hinweis auf eine Korrektur, wird unter dem Text angezeigt."),
     )
-    comments_enabled = models.BooleanField(_("Kommentare erlaubt"), default=True)
+
+    class CommentsMode(models.TextChoices):
+        OPEN = "open", _("offen")
+        CLOSED = "closed", _("geschlossen")
+        AUTO_CLOSE = "auto", _("offen, schließen automatisch nach einigen Tagen")
+
+    comments_mode = models.CharField(
+        _("Kommentare"), max_length=6, choices=CommentsMode.choices, default=CommentsMode.OPEN
+    )
+    comments_close_after_days = models.PositiveSmallIntegerField(
+        _("Kommentare schließen nach (Tagen)"),
+        default=14,
+        help_text=_("Nur für „schließen automatisch“: Tage nach der Veröffentlichung."),
+    )
 
     content_panels = [
         FieldPanel("kicker"),
@@ -311,7 +324,10 @@ class ArticlePage(Page):
         FieldPanel("body"),
         FieldPanel("topics"),
         FieldPanel("correction"),
-        FieldPanel("comments_enabled"),
+        MultiFieldPanel(
+            [FieldPanel("comments_mode"), FieldPanel("comments_close_after_days")],
+            heading=_("Kommentare"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,

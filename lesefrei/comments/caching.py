@@ -1,0 +1,62 @@
+"""Cache keys of the comment lists and the ranking, and their invalidation.
+
+Each cached read is stored under a key that contains a version; a change sets a new
+version (a timestamp, so an evicted version key can never bring back an old entry). A
+reader that fetched the old version before the change can only fill the old key, which
+nobody reads any more: the next request after a change always sees it.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+RANKING = "ranking"
+
+
+def _version_key(scope: str) -> str:
+    return f"comments:version:{scope}"
+
+
+def version(scope: str) -> int:
+    key = _version_key(scope)
+    current = cache.get(key)
+    if current is None:
+        current = time.time_ns()
+        if not cache.add(key, current, None):
+            current = cache.get(key, current)
+    return current
+
+
+def versioned_key(scope: str, *parts: object) -> str:
+    return ":".join(["comments", scope, str(version(scope)), *map(str, parts)])
+
+
+def article_scope(article_id: int) -> str:
+    return f"article:{article_id}"
+
+
+def bump(*scopes: str) -> None:
+    for scope in scopes:
+        cache.set(_version_key(scope), time.time_ns(), None)
+
+
+def invalidate_after_commit(article_ids: set[int] | list[int]) -> None:
+    """New versions for these articles' comment lists and the ranking: now, and again
+    once the transaction that changed them has committed (a request that read the old
+    rows in between may have cached them under the version set now)."""
+    scopes = [article_scope(article_id) for article_id in set(article_ids)]
+    bump(RANKING, *scopes)
+
+    def _bump() -> None:
+        bump(RANKING, *scopes)
+        from .signals import comments_changed
+
+        comments_changed.send(sender=None, article_ids=sorted(set(article_ids)))
+
+    transaction.on_commit(_bump)
+
+
+def timeout() -> int:
+    return settings.COMMENTS_CACHE_SECONDS

@@ -1,0 +1,80 @@
+"""Forms of the reader-facing comment pages and the moderation queue."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import RejectionReason
+
+REPORT_REASONS = [
+    ("beleidigung", _("Beleidigung oder Angriff auf Personen")),
+    ("hetze", _("Hetze oder Diskriminierung")),
+    ("falsch", _("Falschbehauptung")),
+    ("spam", _("Werbung oder Spam")),
+    ("daten", _("Persönliche Daten anderer")),
+    ("anderes", _("Anderer Grund")),
+]
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+class CommentForm(forms.Form):
+    """The comment box. Length and content rules are the service's (rules.py), so the
+    form only carries the values; its messages are the service's refusals."""
+
+    text = forms.CharField(
+        label=_("Ihr Kommentar"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Warum melden Sie diesen Kommentar?"),
+        choices=REPORT_REASONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie einen Grund.")},
+    )
+    details = forms.CharField(
+        label=_("Erläuterung (freiwillig)"),
+        required=False,
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def reason_text(self) -> str:
+        label = dict(REPORT_REASONS)[self.cleaned_data["reason"]]
+        details = self.cleaned_data.get("details", "").strip()
+        return f"{label}: {details}" if details else str(label)
+
+
+class PreferencesForm(forms.Form):
+    mail_on_rejection = forms.BooleanField(
+        label=_("Per E-Mail benachrichtigen, wenn ein Kommentar von mir abgelehnt wird"),
+        required=False,
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label=_("Ablehnungsgrund"),
+        queryset=RejectionReason.objects.all(),
+        error_messages={"required": _("Bitte wählen Sie einen Ablehnungsgrund.")},
+    )
+
+
+class BanForm(forms.Form):
+    until = forms.DateField(
+        label=_("gesperrt bis"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leer lassen: dauerhaft."),
+    )
+    reason = forms.CharField(label=_("Grund"), max_length=300, required=False)
