@@ -81,7 +81,7 @@ class ArticleFeed(Feed):
             Enclosure(
                 absolute(rendition.url),
                 str(rendition.file.size),
-                rendition.mime_type,
+                "image/jpeg",  # LEAD_IMAGE_SPEC converts to JPEG
             )
         ]
 
