@@ -8,10 +8,15 @@ TEST_OUTPUT = Path(__file__).resolve().parent / "var" / "test-output"
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with an empty cache (Redis runs use a database of their own)."""
+    """Every test starts with an empty cache and page cache (Redis runs use a database of
+    their own)."""
+    from lesefrei.site import pagecache
+
     cache.clear()
+    pagecache.clear()
     yield
     cache.clear()
+    pagecache.clear()
 
 
 @pytest.fixture

@@ -4,4 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lesefrei.settings.dev")
 
-application = get_wsgi_application()
+from lesefrei.site.pagecache import PageCacheApp
+
+# Stored reader pages are answered before Django; everything else goes through Django.
+application = PageCacheApp(get_wsgi_application())

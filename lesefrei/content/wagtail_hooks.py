@@ -1,7 +1,9 @@
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .caching import tag_request_for_page
 from .models import Topic
 
 
@@ -19,3 +21,6 @@ class TopicViewSet(SnippetViewSet):
 
 
 register_snippet(TopicViewSet)
+
+# Every page Wagtail serves declares what it shows, so the page cache can store it.
+hooks.register("before_serve_page", tag_request_for_page)

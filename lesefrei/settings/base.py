@@ -120,6 +120,7 @@ if USING_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
 
 MIDDLEWARE = [
+    "lesefrei.site.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -237,6 +238,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # later than its publication; fixing a typo right after publishing is not news.
 LESEFREI_UPDATE_NOTICE_MINUTES = env_int("LESEFREI_UPDATE_NOTICE_MINUTES", 30)
 LESEFREI_PAGE_SIZE = env_int("LESEFREI_PAGE_SIZE", 20)
+
+# Whole-page cache for readers (lesefrei/site/pagecache.py): pages are stored until
+# something they show changes; nginx in front keeps them PAGE_CACHE_PROXY_SECONDS more.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600)
+PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 1)
+PAGE_CACHE_QUERY_PARAMETERS = ["seite", "sortierung"]
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {

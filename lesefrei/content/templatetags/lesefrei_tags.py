@@ -4,6 +4,7 @@ from django import template
 from wagtail.models import Page, Site
 
 from lesefrei.content.models import AuthorIndexPage, SectionPage, TopicIndexPage
+from lesefrei.site.pagecache import add_cache_tags
 
 register = template.Library()
 
@@ -30,3 +31,11 @@ def footer_links(context: dict[str, Any]) -> dict[str, Any]:
         for model in (AuthorIndexPage, TopicIndexPage):
             links.extend(model.objects.live().public().child_of(site.root_page))
     return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def cache_tag(context: dict[str, Any], *parts: Any) -> str:
+    """Declare that the page being rendered shows something (`{% cache_tag "page" id %}`),
+    so that the page cache drops it when that changes. Renders nothing."""
+    add_cache_tags(context.get("request"), ":".join(str(part) for part in parts))
+    return ""

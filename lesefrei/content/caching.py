@@ -1,0 +1,110 @@
+"""What each content page shows, as page-cache tags, and which tags a change touches.
+
+Every place that shows an article tags the page with `page:<id>` (the article page
+itself, each teaser, each entry of the most-commented list), so a change of the article
+drops exactly the pages showing it now. Lists also carry a tag of what selects them
+(`list:section:<id>`, `list:author:<id>`, `list:topic-slug:<slug>`, `list:front`), so
+an article that newly belongs to a list drops that list too. See lesefrei/site/pagecache.py.
+"""
+
+from django.http import HttpRequest
+from wagtail.models import Page
+
+from lesefrei.site.pagecache import add_cache_tags, invalidate
+
+from .models import (
+    ArticlePage,
+    AuthorIndexPage,
+    AuthorPage,
+    HomePage,
+    SectionPage,
+    TopicIndexPage,
+)
+
+# Shown on every reader page: the section navigation and the site settings (tagline, footer).
+EVERY_PAGE = ("nav", "site")
+# The support box and the most-commented list stand on the front page and every article.
+SHARED_BOXES = ("campaign", "most-commented")
+
+
+def tags_shown_by(page: Page, serve_args: tuple = (), serve_kwargs: dict | None = None) -> set[str]:
+    tags = {*EVERY_PAGE, f"page:{page.pk}"}
+    match page:
+        case ArticlePage():
+            tags |= {*SHARED_BOXES, f"comments:{page.pk}", f"section:{page.get_parent().pk}"}
+            tags |= {
+                f"author:{pk}" for pk in page.article_authors.values_list("author_id", flat=True)
+            }
+            tags |= {f"topic:{pk}" for pk in page.tagged_items.values_list("tag_id", flat=True)}
+            if page.lead_image_id:
+                tags.add(f"image:{page.lead_image_id}")
+        case HomePage():
+            tags |= {*SHARED_BOXES, "list:front"}
+        case SectionPage():
+            tags.add(f"list:section:{page.pk}")
+        case AuthorPage():
+            tags.add(f"list:author:{page.pk}")
+        case AuthorIndexPage():
+            tags.add("list:authors")
+        case TopicIndexPage():
+            slug = (serve_kwargs or {}).get("slug")
+            tags.add(f"list:topic-slug:{slug}" if slug else "list:topics")
+    return tags
+
+
+def tag_request_for_page(page: Page, request: HttpRequest, args: tuple, kwargs: dict) -> None:
+    add_cache_tags(request, *tags_shown_by(page, args, kwargs))
+
+
+def article_list_tags(article: ArticlePage) -> set[str]:
+    """The pages showing the article now (`page:<id>`) and the lists it belongs in now."""
+    tags = {f"page:{article.pk}", "list:front", "list:topics"}
+    parent = article.get_parent()
+    if parent is not None:
+        tags.add(f"list:section:{parent.pk}")
+    tags |= {
+        f"list:author:{pk}" for pk in article.article_authors.values_list("author_id", flat=True)
+    }
+    tags |= {
+        f"list:topic-slug:{slug}"
+        for slug in article.tagged_items.values_list("tag__slug", flat=True)
+    }
+    return tags
+
+
+def tags_changed_by(page: Page) -> set[str]:
+    page = page.specific
+    match page:
+        case ArticlePage():
+            return article_list_tags(page)
+        case SectionPage():
+            return {
+                f"page:{page.pk}",
+                f"section:{page.pk}",
+                f"list:section:{page.pk}",
+                "nav",
+                "list:front",
+            }
+        case AuthorPage():
+            return {
+                f"page:{page.pk}",
+                f"author:{page.pk}",
+                f"list:author:{page.pk}",
+                "list:authors",
+            }
+        case _:
+            return {f"page:{page.pk}"}
+
+
+def page_changed(page: Page) -> None:
+    """Publish, unpublish, delete: drop every cached page showing `page`."""
+    invalidate(*tags_changed_by(page))
+
+
+def page_moved(page: Page, parent_before: Page, parent_after: Page) -> None:
+    invalidate(
+        *tags_changed_by(page),
+        f"list:section:{parent_before.pk}",
+        f"list:section:{parent_after.pk}",
+        "nav",
+    )

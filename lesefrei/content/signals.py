@@ -1,0 +1,57 @@
+"""Keep the page cache right when content changes. Cache invalidation is a side effect of
+publishing, not a business rule, so it hangs on Wagtail's and Django's signals."""
+
+from typing import Any
+
+from django.db.models.signals import post_save, pre_delete, pre_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from lesefrei.site.models import SiteSettings
+from lesefrei.site.pagecache import invalidate
+
+from .caching import page_changed, page_moved
+from .models import CreditedImage, Topic
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_published_or_unpublished(sender: type, instance: Page, **kwargs: Any) -> None:
+    page_changed(instance)
+
+
+@receiver(pre_delete)
+def _page_deleted(sender: type, instance: Any, **kwargs: Any) -> None:
+    if isinstance(instance, Page) and type(instance) is not Page and instance.live:
+        page_changed(instance)
+
+
+@receiver(post_page_move)
+def _page_moved(
+    sender: type, instance: Page, parent_page_before: Page, parent_page_after: Page, **kwargs: Any
+) -> None:
+    page_moved(instance, parent_page_before, parent_page_after)
+
+
+@receiver(pre_save, sender=Topic)
+def _topic_renamed(sender: type, instance: Topic, **kwargs: Any) -> None:
+    if instance.pk:
+        old_slug = Topic.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+        invalidate(
+            f"topic:{instance.pk}",
+            "list:topics",
+            f"list:topic-slug:{old_slug}",
+            f"list:topic-slug:{instance.slug}",
+        )
+
+
+@receiver(post_save, sender=SiteSettings)
+def _site_settings_saved(sender: type, **kwargs: Any) -> None:
+    invalidate("site")
+
+
+@receiver(post_save, sender=CreditedImage)
+def _image_saved(sender: type, instance: CreditedImage, created: bool, **kwargs: Any) -> None:
+    if not created:
+        invalidate(f"image:{instance.pk}")
