@@ -234,8 +234,11 @@ def text_to_blocks(text: str) -> list[tuple[str, Any]]:
 
 
 def split_byline(byline: str) -> list[str]:
+    """Names in a byline ("Von Jana Oberländer und Tomasz Wiśniewski, dpa"). A part
+    without a capital letter ("dpa", "afp") is the agency's credit, not an author."""
     byline = BYLINE_PREFIX.sub("", byline.strip())
-    return [name.strip() for name in BYLINE_SEPARATORS.split(byline) if name and name.strip()]
+    names = [name.strip() for name in BYLINE_SEPARATORS.split(byline) if name and name.strip()]
+    return [name for name in names if any(char.isupper() for char in name)]
 
 
 def parse_item(raw: Any) -> NinjsItem:
