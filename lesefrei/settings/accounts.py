@@ -1,1 +1,64 @@
-"""Settings of lesefrei.accounts, read from the environment like the rest (see README)."""
+"""Settings of lesefrei.accounts, read from the environment like the rest (see README).
+
+Reader accounts are django-allauth's: readers sign up with e-mail, pseudonym and
+password, must confirm the e-mail address before they can log in, and log in with the
+e-mail address. Everything below is allauth's own configuration.
+"""
+
+import os
+from urllib.parse import urlsplit
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "reader_account"
+LOGOUT_REDIRECT_URL = "/"
+
+ACCOUNT_ADAPTER = "lesefrei.accounts.adapter.ReaderAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# allauth's sign-up form plus the pseudonym (lesefrei.accounts.forms.SignupForm).
+ACCOUNT_FORMS = {"signup": "lesefrei.accounts.forms.SignupForm"}
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# Changing the address adds the new one unconfirmed; the old one stays until the new
+# one is confirmed, so a reader never loses the right to comment by a typo.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_USER_DISPLAY = "lesefrei.accounts.selectors.display_name"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{os.environ.get('SITE_NAME', 'lesefrei')}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = (
+    urlsplit(os.environ.get("SITE_URL", "http://127.0.0.1:8000")).scheme or "http"
+)
+
+# Rate limits (allauth, kept in Django's cache: Redis in production, so they hold
+# across processes). "ip" means the client, which lesefrei's adapter turns into a keyed
+# hash before allauth builds a cache key; "key" is the e-mail address, hashed by allauth.
+ACCOUNT_RATE_LIMITS = {
+    # Any login POST per client.
+    "login": os.environ.get("ACCOUNT_RATE_LOGIN", "30/m/ip"),
+    # Failed logins per client and per account (the e-mail address entered).
+    "login_failed": os.environ.get("ACCOUNT_RATE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    # Sign-up POSTs per client.
+    "signup": os.environ.get("ACCOUNT_RATE_SIGNUP", "10/h/ip"),
+    # Sign-ups per account (e-mail address): lesefrei's own action, consumed by the form.
+    "signup_email": os.environ.get("ACCOUNT_RATE_SIGNUP_EMAIL", "3/h/key"),
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    # At most one confirmation mail per address every three minutes.
+    "confirm_email": "1/3m/key",
+}
+
+# Session cookies of logged-in readers last two weeks (Django's default), unless the
+# reader leaves "angemeldet bleiben" unticked.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# A reader may change the pseudonym at most once in this many days (0: any time), so
+# that a discussion keeps recognisable names.
+LESEFREI_PSEUDONYM_CHANGE_DAYS = int(os.environ.get("LESEFREI_PSEUDONYM_CHANGE_DAYS") or 30)

@@ -1,0 +1,56 @@
+"""lesefrei's allauth adapter: where allauth asks the project what to do."""
+
+from types import SimpleNamespace
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .clients import client_key
+from .services import new_reader_username
+
+
+class ReaderAccountAdapter(DefaultAccountAdapter):
+    # allauth's German addresses readers with "du"; lesefrei says "Sie" everywhere.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("Dieses Konto ist gesperrt."),
+        "duplicate_email": _("Diese E-Mail-Adresse gehört schon zu Ihrem Konto."),
+        "email_password_mismatch": _("E-Mail-Adresse oder Passwort stimmen nicht."),
+        "email_taken": _("Zu dieser E-Mail-Adresse gibt es schon ein Konto."),
+        "enter_current_password": _("Bitte geben Sie Ihr bisheriges Passwort ein."),
+        "incorrect_password": _("Das Passwort stimmt nicht."),
+        "invalid_or_expired_key": _("Der Link ist ungültig oder abgelaufen."),
+        "invalid_password_reset": _("Der Link zum Zurücksetzen ist ungültig."),
+        "too_many_login_attempts": _(
+            "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in einigen "
+            "Minuten noch einmal."
+        ),
+        "unknown_email": _("Zu dieser E-Mail-Adresse gibt es kein Konto."),
+        "unverified_primary_email": _("Ihre E-Mail-Adresse muss zuerst bestätigt sein."),
+        "same_as_current": _("Das ist schon Ihre jetzige Adresse."),
+        "rate_limited": _("Zu viele Anfragen. Bitte warten Sie einen Moment."),
+    }
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """A keyed hash instead of the address: allauth puts what this returns into its
+        rate-limit cache keys (and nowhere else, as lesefrei has no user sessions app),
+        so no IP address reaches the cache in clear."""
+        return client_key(request)
+
+    def populate_username(self, request: HttpRequest, user: AbstractBaseUser) -> None:
+        """An opaque username: readers log in with their e-mail address, and a
+        username made from it would keep the old address after a change."""
+        if not user.get_username():
+            user.username = new_reader_username()
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Mails name the newspaper, not the host name of the request."""
+        site = SimpleNamespace(
+            name=settings.WAGTAIL_SITE_NAME,
+            domain=settings.SITE_URL.split("://", 1)[-1],
+        )
+        super().send_mail(template_prefix, email, {"current_site": site, **context})
