@@ -6,3 +6,6 @@ class SupportConfig(AppConfig):
     name = "lesefrei.support"
     label = "support"
     verbose_name = _("Unterstützung")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)
