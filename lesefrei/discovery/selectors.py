@@ -61,8 +61,9 @@ def filtered_articles(filters: SearchFilters) -> QuerySet[ArticlePage]:
     if filters.section is not None:
         articles = articles.descendant_of(filters.section)
     if filters.author is not None:
-        written = ArticleAuthor.objects.filter(author=filters.author).values("article_id")
-        articles = articles.filter(pk__in=written)
+        # A list, not a subquery: OpenSearch/Elasticsearch need the ids themselves.
+        written = ArticleAuthor.objects.filter(author=filters.author)
+        articles = articles.filter(pk__in=list(written.values_list("article_id", flat=True)))
     if filters.date_from is not None:
         articles = articles.filter(published_at__gte=start_of_day(filters.date_from))
     if filters.date_to is not None:
