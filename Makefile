@@ -47,13 +47,14 @@ format: install
 	$(VENV)/bin/ruff format .
 
 # Debian's Chromium drives the browser tests (Playwright cannot download a browser here);
-# Java runs the Nu Html Checker; npm installs the pinned checkers (package-lock.json).
-DEBIAN_TEST_PACKAGES := chromium default-jre-headless nodejs npm
+# Java runs the Nu Html Checker; npm installs the pinned checkers (package-lock.json);
+# nginx runs the shipped configuration in front of the app.
 browser-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages for the browser and HTML checks:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
