@@ -172,7 +172,7 @@ def _act(request: HttpRequest) -> HttpResponse:
 def ban(request: HttpRequest, user_id: int) -> HttpResponse:
     _require(request, MODERATE)
     reader = get_object_or_404(get_user_model(), pk=user_id)
-    form = BanForm(request.POST or None)
+    form = BanForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         until_date = form.cleaned_data["until"]
         until = (

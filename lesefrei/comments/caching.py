@@ -12,7 +12,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from lesefrei.site import pagecache
+
 RANKING = "ranking"
+# Page-cache tags: the article page and comment pages of an article show `comments:<id>`;
+# the home page and every article page show the most-commented list.
+MOST_COMMENTED_TAG = "most-commented"
+
+
+def page_tag(article_id: int) -> str:
+    return f"comments:{article_id}"
 
 
 def _version_key(scope: str) -> str:
@@ -48,6 +57,8 @@ def invalidate_after_commit(article_ids: set[int] | list[int]) -> None:
     rows in between may have cached them under the version set now)."""
     scopes = [article_scope(article_id) for article_id in set(article_ids)]
     bump(RANKING, *scopes)
+    # Whole pages showing these comments or the ranking (lesefrei/site/pagecache.py).
+    pagecache.invalidate(MOST_COMMENTED_TAG, *(page_tag(article_id) for article_id in article_ids))
 
     def _bump() -> None:
         bump(RANKING, *scopes)

@@ -1,8 +1,10 @@
 """Forms of the reader-facing comment pages and the moderation queue."""
 
 import uuid
+from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import RejectionReason
@@ -21,18 +23,39 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
+class PlainTextField(forms.CharField):
+    """A CharField without Django's own null-character check: rules.py refuses control
+    characters with a message of its own, in the same place for every entry point."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
+
+
 class CommentForm(forms.Form):
     """The comment box. Length and content rules are the service's (rules.py), so the
-    form only carries the values; its messages are the service's refusals."""
+    form only carries the values; its messages are the service's refusals. The hidden
+    fields accept anything: a damaged one must not hide the reason behind a 400."""
 
-    text = forms.CharField(
+    text = PlainTextField(
         label=_("Ihr Kommentar"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    parent = PlainTextField(required=False, widget=forms.HiddenInput)
+    key = PlainTextField(required=False, widget=forms.HiddenInput)
+
+    def parent_id(self) -> int | None:
+        value = (self.cleaned_data.get("parent") or "").strip()
+        return int(value) if value.isdigit() and len(value) < 18 else None
+
+    def idempotency_key(self) -> str:
+        return "".join(char for char in self.cleaned_data.get("key") or "" if char.isalnum())[:64]
 
 
 class ReportForm(forms.Form):

@@ -182,7 +182,8 @@ def _reply_target(article: ArticlePage, parent: Comment | None) -> Comment | Non
     """Replies are one level deep: an answer to a reply answers its top-level comment."""
     if parent is None:
         return None
-    if parent.article_id != article.pk or parent.status != Status.APPROVED:
+    parent = Comment.objects.filter(pk=parent.pk).first()  # its current state, not a copy
+    if parent is None or parent.article_id != article.pk or parent.status != Status.APPROVED:
         raise CommentRefused(
             _("Der Kommentar, auf den Sie antworten möchten, ist nicht (mehr) sichtbar."),
             "parent_hidden",

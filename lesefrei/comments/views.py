@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_cookie
 
 from lesefrei.content.models import ArticlePage
+from lesefrei.site.pagecache import add_cache_tags
 
-from . import selectors, services
+from . import caching, selectors, services
 from .forms import CommentForm, PreferencesForm, ReportForm, new_idempotency_key
 from .models import Comment, ReaderCommentPreferences, Status
 from .rules import CommentRefused
@@ -33,6 +34,7 @@ def _live_article(article_id: int) -> ArticlePage:
 def comments_page(request: HttpRequest, article_id: int) -> HttpResponse:
     """All approved comments of an article, sorted and paginated; the same for everyone."""
     article = _live_article(article_id)
+    add_cache_tags(request, "nav", "site", f"page:{article.pk}", caching.page_tag(article.pk))
     sort = request.GET.get("sortierung", selectors.DEFAULT_SORT)
     if sort not in selectors.SORTS:
         sort = selectors.DEFAULT_SORT
@@ -60,8 +62,8 @@ def _write_context(request: HttpRequest, article: ArticlePage, form: CommentForm
     except CommentRefused as refused:
         refusal = refused.message
     parent = None
-    parent_id = form["parent"].value()
-    if parent_id:
+    parent_id = str(form["parent"].value() or "")
+    if parent_id.isdigit() and len(parent_id) < 18:
         parent = Comment.objects.filter(
             pk=parent_id, article=article, status=Status.APPROVED
         ).first()
@@ -92,16 +94,15 @@ def write(request: HttpRequest, article_id: int) -> HttpResponse:
 
     form = CommentForm(request.POST)
     if form.is_valid():
-        parent = None
-        if form.cleaned_data["parent"]:
-            parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
+        parent_id = form.parent_id()
+        parent = Comment.objects.filter(pk=parent_id).first() if parent_id else None
         try:
             result = services.post_comment(
                 request.user,
                 article,
                 form.cleaned_data["text"],
                 parent=parent,
-                idempotency_key=form.cleaned_data["key"] or "",
+                idempotency_key=form.idempotency_key(),
             )
         except CommentRefused as refused:
             form.add_error("text", refused.message)
@@ -167,7 +168,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
         article__live=True,
     )
     list_url = reverse("comments:list", args=[comment.article_id]) + f"#kommentar-{comment.pk}"
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_comment(comment, request.user, form.reason_text())
@@ -195,7 +196,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     current = ReaderCommentPreferences.objects.filter(user=request.user).first()
     form = PreferencesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"mail_on_rejection": current.mail_on_rejection if current else True},
     )
     if request.method == "POST" and form.is_valid():

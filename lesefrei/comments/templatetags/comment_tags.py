@@ -7,22 +7,30 @@ from django.utils.html import linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
 
 from lesefrei.content.models import ArticlePage
+from lesefrei.site.pagecache import add_cache_tags
 
-from .. import selectors
+from .. import caching, selectors
 
 register = template.Library()
 
 
-@register.inclusion_tag("comments/includes/section.html")
-def article_comments(article: ArticlePage) -> dict[str, Any]:
+@register.inclusion_tag("comments/includes/section.html", takes_context=True)
+def article_comments(context: dict[str, Any], article: ArticlePage) -> dict[str, Any]:
     """The comment section under an article: count, first comments, links. The same
     HTML for every visitor (nothing personal, no form, no cookie)."""
+    add_cache_tags(context.get("request"), caching.page_tag(article.pk))
     return {"article": article, **selectors.article_comment_summary(article)}
 
 
-@register.inclusion_tag("comments/includes/most_commented.html")
-def most_commented() -> dict[str, Any]:
-    return {"ranking": selectors.most_commented()}
+@register.inclusion_tag("comments/includes/most_commented.html", takes_context=True)
+def most_commented(context: dict[str, Any]) -> dict[str, Any]:
+    ranking = selectors.most_commented()
+    add_cache_tags(
+        context.get("request"),
+        caching.MOST_COMMENTED_TAG,
+        *(f"page:{item.article_id}" for item in ranking),
+    )
+    return {"ranking": ranking}
 
 
 @register.filter
