@@ -1,6 +1,8 @@
+from datetime import datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from lesefrei.content.models import AuthorIndexPage, SectionPage, TopicIndexPage
@@ -39,3 +41,12 @@ def cache_tag(context: dict[str, Any], *parts: Any) -> str:
     so that the page cache drops it when that changes. Renders nothing."""
     add_cache_tags(context.get("request"), ":".join(str(part) for part in parts))
     return ""
+
+
+@register.filter
+def machine_datetime(value: datetime | None) -> str:
+    """An aware datetime as HTML's `datetime` attribute wants it: ISO 8601 to the second,
+    in the site's time zone (`date:"c"` adds microseconds, which HTML does not allow)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(timespec="seconds")
