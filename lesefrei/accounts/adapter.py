@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from .clients import client_key
 from .services import new_reader_username
 
+SILENT_MESSAGES = {"account/messages/logged_in.txt", "account/messages/logged_out.txt"}
+
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
     # allauth's German addresses readers with "du"; lesefrei says "Sie" everywhere.
@@ -34,6 +36,22 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         "same_as_current": _("Das ist schon Ihre jetzige Adresse."),
         "rate_limited": _("Zu viele Anfragen. Bitte warten Sie einen Moment."),
     }
+
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        """No "angemeldet"/"abgemeldet" notes: after them readers land on article or home
+        pages, which are the same for everyone and show no messages, so the note would
+        turn up pages later, out of place. "Mein Konto" and the comment box say it."""
+        if message_template in SILENT_MESSAGES:
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """A keyed hash instead of the address: allauth puts what this returns into its

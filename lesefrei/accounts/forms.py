@@ -3,7 +3,7 @@ own forms for the pseudonym and for deleting the account."""
 
 from typing import Any
 
-from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account import forms as allauth_forms
 from allauth.core import context, ratelimit
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
@@ -39,7 +39,54 @@ def pseudonym_field(**kwargs: Any) -> forms.CharField:
     )
 
 
-class SignupForm(AllauthSignupForm):
+class GermanLabelsMixin:
+    """lesefrei's labels on allauth's forms, and no placeholders: a label above the
+    field says what goes in, and a placeholder that repeats it only adds noise."""
+
+    labels: dict[str, Any] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("placeholder", None)
+            if name in self.labels:
+                field.label = self.labels[name]
+
+
+class LoginForm(GermanLabelsMixin, allauth_forms.LoginForm):
+    labels = {
+        "login": _("E-Mail-Adresse"),
+        "password": _("Passwort"),
+        "remember": _("Angemeldet bleiben"),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The page links "Passwort vergessen?" beside the button.
+        self.fields["password"].help_text = ""
+
+
+class AddEmailForm(GermanLabelsMixin, allauth_forms.AddEmailForm):
+    labels = {"email": _("Neue E-Mail-Adresse")}
+
+
+class ChangePasswordForm(GermanLabelsMixin, allauth_forms.ChangePasswordForm):
+    labels = {
+        "oldpassword": _("Bisheriges Passwort"),
+        "password1": _("Neues Passwort"),
+        "password2": _("Neues Passwort wiederholen"),
+    }
+
+
+class ResetPasswordForm(GermanLabelsMixin, allauth_forms.ResetPasswordForm):
+    labels = {"email": _("E-Mail-Adresse")}
+
+
+class ResetPasswordKeyForm(GermanLabelsMixin, allauth_forms.ResetPasswordKeyForm):
+    labels = {"password1": _("Neues Passwort"), "password2": _("Neues Passwort wiederholen")}
+
+
+class SignupForm(GermanLabelsMixin, allauth_forms.SignupForm):
     """allauth's sign-up (e-mail, password twice) plus the public pseudonym.
 
     The user, the profile and the e-mail address are created in one transaction: a
@@ -47,18 +94,18 @@ class SignupForm(AllauthSignupForm):
     """
 
     field_order = ["email", "pseudonym", "password1", "password2"]
+    labels = {
+        "email": _("E-Mail-Adresse"),
+        "password1": _("Passwort"),
+        "password2": _("Passwort wiederholen"),
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["pseudonym"] = pseudonym_field()
-        self.fields["email"].label = _("E-Mail-Adresse")
         self.fields["email"].help_text = _(
             "Nur für die Anmeldung und Nachrichten zu Ihrem Konto; nie öffentlich."
         )
-        self.fields["password1"].label = _("Passwort")
-        self.fields["password2"].label = _("Passwort wiederholen")
-        for name in ("email", "password1", "password2"):
-            self.fields[name].widget.attrs.pop("placeholder", None)
         self.order_fields(self.field_order)
 
     def clean_pseudonym(self) -> str:

@@ -15,8 +15,15 @@ LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "lesefrei.accounts.adapter.ReaderAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# allauth's sign-up form plus the pseudonym (lesefrei.accounts.forms.SignupForm).
-ACCOUNT_FORMS = {"signup": "lesefrei.accounts.forms.SignupForm"}
+# allauth's forms with lesefrei's labels; sign-up adds the pseudonym.
+ACCOUNT_FORMS = {
+    "signup": "lesefrei.accounts.forms.SignupForm",
+    "login": "lesefrei.accounts.forms.LoginForm",
+    "add_email": "lesefrei.accounts.forms.AddEmailForm",
+    "change_password": "lesefrei.accounts.forms.ChangePasswordForm",
+    "reset_password": "lesefrei.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "lesefrei.accounts.forms.ResetPasswordKeyForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 # Changing the address adds the new one unconfirmed; the old one stays until the new

@@ -243,3 +243,14 @@ def test_staff_accounts_are_not_deleted_from_the_reader_page(client, django_user
     assert response.status_code == 200
     assert "in der Verwaltung gelöscht" in response.text
     assert django_user_model.objects.filter(pk=editor.pk).exists()
+
+
+def test_login_and_logout_leave_no_note_for_a_later_page(client):
+    reader(email="still@example.org")
+    client.post(
+        reverse("account_login"),
+        {"login": "still@example.org", "password": PASSWORD, "next": "/"},
+    )
+    assert "angemeldet als" not in client.get(reverse("reader_account")).text
+    client.post(reverse("account_logout"))
+    assert "abgemeldet" not in client.get(reverse("account_login")).text
