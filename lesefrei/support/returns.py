@@ -102,6 +102,10 @@ def parse_return_file(data: bytes) -> ReturnFile:
             _("Die Datei ist kein gültiges XML (Zeile %(line)s: %(message)s).")
             % {"line": error.lineno, "message": error.msg}
         ) from None
+    if root.getroottree().docinfo.doctype:
+        raise ReturnFileError(
+            _("Die Datei enthält eine DOCTYPE-Deklaration; Dateien der Bank enthalten keine.")
+        )
     namespace = etree.QName(root).namespace or ""
     if not namespace.startswith(NAMESPACE_PREFIX) or etree.QName(root).localname != "Document":
         raise ReturnFileError(
@@ -123,11 +127,19 @@ def parse_return_file(data: bytes) -> ReturnFile:
             _("Die Version %(type)s wird nicht unterstützt (unterstützt: %(supported)s).")
             % {"type": message_type, "supported": ", ".join(supported_types())}
         )
-    if not schema.validate(root):
+    try:
+        valid = schema.validate(root)
+    except etree.Error:
+        valid = False
+    if not valid:
         error = schema.error_log.last_error
         raise ReturnFileError(
             _("Die Datei entspricht nicht dem Schema %(type)s (Zeile %(line)s: %(message)s).")
-            % {"type": message_type, "line": error.line, "message": error.message}
+            % {
+                "type": message_type,
+                "line": error.line if error else "?",
+                "message": error.message if error else "",
+            }
         )
     ns = {"c": namespace}
     container = "/".join(f"c:{part}" for part in MESSAGES[family].split("/"))

@@ -101,5 +101,8 @@ def build_pain_008(debits: Iterable[Debit]) -> tuple[bytes, str]:
 
 
 def sepa_text(value: str, length: int) -> str:
-    """Text limited to the SEPA character set (sepaxml transliterates umlauts first)."""
-    return re.sub(r"[^A-Za-z0-9/\-?:().,'+ ]", " ", value)[:length].strip()
+    """Text in the SEPA character set: transliterated (Zürich → Zurich), then anything
+    else replaced, as sepaxml does for names and remittance texts."""
+    from text_unidecode import unidecode
+
+    return re.sub(r"[^A-Za-z0-9/\-?:().,'+ ]", " ", unidecode(value))[:length].strip()

@@ -1,0 +1,243 @@
+"""The collection run: one valid pain.008.001.08 file with exactly the due debits, sums
+that match the database, and never a debit twice — not on a rerun, not in a crash,
+not when two runs start at the same moment (PostgreSQL)."""
+
+import threading
+from datetime import timedelta
+from decimal import Decimal
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import CommandError, call_command
+from django.db import connection, connections
+from lxml import etree
+
+from lesefrei.support import schedule, services
+from lesefrei.support.models import Collection, CollectionRun, Mandate, Pledge
+from lesefrei.support.sepa import SepaFileError, validate_pain
+
+from . import factories
+
+NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.08"}
+
+
+def parse(run: CollectionRun) -> etree._Element:
+    validate_pain(run.xml.encode())
+    return etree.fromstring(run.xml.encode())
+
+
+@pytest.mark.django_db
+def test_export_writes_a_valid_file_whose_sums_match_the_database():
+    pledges = [
+        factories.pledge("10"),
+        factories.pledge("12.50", iban="AT611904300234573201"),
+        factories.pledge("25", "quarterly", iban="DE02120300000000202051"),
+        factories.pledge("50", "once", iban="NL91ABNA0417164300"),
+        factories.pledge(
+            "8", iban="CH9300762011623852957", address={"town": "Zürich", "country": "CH"}
+        ),
+    ]
+    until = max(p.anchor_date for p in pledges) + timedelta(days=40)
+    run = services.export_due_collections(until).run
+    root = parse(run)
+    exported = Collection.objects.filter(run=run)
+    assert (
+        run.transaction_count
+        == exported.count()
+        == len(root.xpath("//p:DrctDbtTxInf", namespaces=NS))
+    )
+    total = sum(c.amount for c in exported)
+    assert run.control_sum == total
+    assert Decimal(root.xpath("string(//p:GrpHdr/p:CtrlSum)", namespaces=NS)) == total
+    assert int(root.xpath("string(//p:GrpHdr/p:NbOfTxs)", namespaces=NS)) == run.transaction_count
+    for info in root.xpath("//p:PmtInf", namespaces=NS):
+        amounts = [
+            Decimal(a) for a in info.xpath("p:DrctDbtTxInf/p:InstdAmt/text()", namespaces=NS)
+        ]
+        assert Decimal(info.xpath("string(p:CtrlSum)", namespaces=NS)) == sum(amounts)
+        dates = {info.xpath("string(p:ReqdColltnDt)", namespaces=NS)}
+        assert len(dates) == 1
+        assert info.xpath("string(p:PmtTpInf/p:LclInstrm/p:Cd)", namespaces=NS) == "CORE"
+    assert (
+        root.xpath("string((//p:CdtrSchmeId//p:Othr/p:Id)[1])", namespaces=NS)
+        == django_settings.SUPPORT_CREDITOR_ID
+    )
+    # Each collection appears once, by its end-to-end reference.
+    ids = root.xpath("//p:EndToEndId/text()", namespaces=NS)
+    assert sorted(ids) == sorted(exported.values_list("end_to_end_id", flat=True))
+    # The Swiss debtor carries the address SEPA requires.
+    swiss = "//p:Dbtr[p:PstlAdr/p:TwnNm='Zurich']/p:PstlAdr/p:Ctry/text()"
+    assert set(root.xpath(swiss, namespaces=NS)) == {"CH"}
+    # The one-off pledge is done once exported.
+    assert Pledge.objects.get(interval="once").status == Pledge.Status.COMPLETED
+    assert run.sha256 and len(run.sha256) == 64
+
+
+@pytest.mark.django_db
+def test_first_debit_is_frst_later_ones_rcur_and_one_off_is_ooff():
+    monthly = factories.pledge("10")
+    once = factories.pledge("30", "once")
+    first = services.export_due_collections(monthly.anchor_date).run
+    types = dict(Collection.objects.filter(run=first).values_list("pledge_id", "sequence_type"))
+    assert types == {monthly.pk: "FRST", once.pk: "OOFF"}
+    second = services.export_due_collections(
+        schedule.add_months(monthly.anchor_date, 1, monthly.collection_day)
+    ).run
+    assert list(Collection.objects.filter(run=second).values_list("sequence_type", flat=True)) == [
+        "RCUR"
+    ]
+    root = parse(second)
+    assert root.xpath("string(//p:SeqTp)", namespaces=NS) == "RCUR"
+
+
+@pytest.mark.django_db
+def test_a_new_mandate_starts_with_frst_again():
+    from lesefrei.support.banking import check_iban
+
+    pledge = factories.pledge("10")
+    services.export_due_collections(pledge.anchor_date)
+    services.replace_mandate(
+        pledge, account_holder="Neu", iban=check_iban("DE02120300000000202051"), address={}
+    )
+    pledge.refresh_from_db()
+    run = services.export_due_collections(pledge.anchor_date + timedelta(days=70)).run
+    collections = Collection.objects.filter(run=run).order_by("due_date")
+    assert next(c.sequence_type for c in collections) == "FRST"
+    assert collections[0].mandate.reference != Mandate.objects.order_by("pk").first().reference
+
+
+@pytest.mark.django_db
+def test_running_again_exports_nothing_new():
+    pledge = factories.pledge()
+    assert services.export_due_collections(pledge.anchor_date).run is not None
+    assert services.export_due_collections(pledge.anchor_date).run is None
+    assert CollectionRun.objects.count() == 1
+    assert Collection.objects.filter(status="exported").count() == 1
+
+
+@pytest.mark.django_db
+def test_nothing_due_before_the_first_date():
+    pledge = factories.pledge()
+    assert services.export_due_collections(pledge.anchor_date - timedelta(days=1)).run is None
+
+
+@pytest.mark.django_db
+def test_a_crash_before_storing_the_file_marks_nothing_exported():
+    pledge = factories.pledge()
+    with (
+        mock.patch("lesefrei.support.services.build_pain_008", side_effect=SepaFileError("boom")),
+        pytest.raises(SepaFileError),
+    ):
+        services.export_due_collections(pledge.anchor_date)
+    assert CollectionRun.objects.count() == 0
+    assert not Collection.objects.exclude(status="planned").exists()
+    # …and the next run exports it once.
+    run = services.export_due_collections(pledge.anchor_date).run
+    assert run.transaction_count == 1
+
+
+@pytest.mark.django_db
+def test_invalid_xml_is_never_stored():
+    with pytest.raises(SepaFileError):
+        validate_pain(b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.008.001.08"/>')
+
+
+@pytest.mark.django_db
+def test_change_applies_only_to_collections_not_yet_exported():
+    pledge = factories.pledge("10")
+    services.export_due_collections(pledge.anchor_date)
+    services.change_pledge(pledge, amount=Decimal("20"))
+    run = services.export_due_collections(pledge.anchor_date + timedelta(days=40)).run
+    amounts = list(
+        Collection.objects.filter(pledge=pledge)
+        .order_by("due_date")
+        .values_list("amount", flat=True)
+    )
+    assert amounts == [Decimal("10.00"), Decimal("20.00")]
+    assert run.control_sum == Decimal("20.00")
+
+
+@pytest.mark.django_db
+def test_cancellation_stops_every_later_collection():
+    pledge = factories.pledge("10")
+    services.export_due_collections(pledge.anchor_date)
+    services.cancel_pledge(pledge)
+    assert services.export_due_collections(pledge.anchor_date + timedelta(days=400)).run is None
+    assert Collection.objects.filter(pledge=pledge).count() == 1
+
+
+@pytest.mark.django_db
+def test_unused_mandates_expire_after_36_months():
+    pledge = factories.pledge()
+    services.pause_pledge(pledge)
+    mandate = pledge.mandates.get()
+    later = schedule.add_months(mandate.signed_on, 37, mandate.signed_on.day)
+    assert services.expire_unused_mandates(later) == 1
+    mandate.refresh_from_db()
+    assert mandate.status == Mandate.Status.EXPIRED
+
+
+@pytest.mark.django_db
+def test_sepa_export_command_writes_the_file(tmp_path):
+    pledge = factories.pledge()
+    out = tmp_path / "lastschriften.xml"
+    stdout = StringIO()
+    call_command(
+        "sepa_export", "--until", pledge.anchor_date.isoformat(), "--out", str(out), stdout=stdout
+    )
+    assert "1 Lastschriften" in stdout.getvalue()
+    validate_pain(out.read_bytes())
+    assert out.read_text() == CollectionRun.objects.get().xml
+    stdout = StringIO()
+    call_command("sepa_export", "--until", pledge.anchor_date.isoformat(), stdout=stdout)
+    assert "nichts mehr fällig" in stdout.getvalue()
+    with pytest.raises(CommandError, match="JJJJ-MM-TT"):
+        call_command("sepa_export", "--until", "morgen")
+
+
+@pytest.mark.skipif(not django_settings.USING_POSTGRES, reason="needs PostgreSQL row locks")
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_exports_at_the_same_moment_never_share_a_collection():
+    pledges = [factories.pledge(str(5 + i), iban=factories.TEST_IBANS[i % 6]) for i in range(40)]
+    until = max(p.anchor_date for p in pledges)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    real_build = services.build_pain_008
+
+    def slow_build(debits):
+        # Hold the rows a moment, so the other run meets them locked.
+        import time
+
+        time.sleep(0.3)
+        return real_build(debits)
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            services.export_due_collections(until)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    with mock.patch("lesefrei.support.services.build_pain_008", side_effect=slow_build):
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    collections = Collection.objects.all()
+    assert collections.count() == 40
+    assert not collections.filter(status="planned").exists()
+    runs = list(CollectionRun.objects.all())
+    assert sum(r.transaction_count for r in runs) == 40
+    seen: list[str] = []
+    for run in runs:
+        seen += etree.fromstring(run.xml.encode()).xpath("//p:EndToEndId/text()", namespaces=NS)
+    assert len(seen) == len(set(seen)) == 40
+    assert connection.vendor == "postgresql"
