@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -70,8 +71,15 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         "discovery/news_sitemap.xml",
         {
             "articles": [
-                {"public_url": page_url(a), "title": a.title, "date_published": a.date_published}
-                for a in recent_articles(hours=48)
+                {
+                    "public_url": page_url(article),
+                    "title": article.title,
+                    # W3C datetime, as the protocol asks: seconds and a +01:00 offset.
+                    "published": localtime(article.date_published)
+                    .replace(microsecond=0)
+                    .isoformat(),
+                }
+                for article in recent_articles(hours=48)
             ],
             "publication_name": settings.WAGTAIL_SITE_NAME,
             "language": settings.LESEFREI_PUBLICATION_LANGUAGE,
