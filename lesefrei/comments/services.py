@@ -89,7 +89,9 @@ def _log(
 
 
 def _locked(comment: Comment) -> Comment:
-    return Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
+    return (
+        Comment.objects.select_for_update(of=("self",)).select_related("author").get(pk=comment.pk)
+    )
 
 
 def _site_settings(article: ArticlePage) -> CommentSettings:
