@@ -57,6 +57,7 @@ class ReadOnlyViewSet(ModelViewSet):
 class SupporterViewSet(ReadOnlyViewSet):
     model = Supporter
     name = "support_supporters"
+    url_prefix = "unterstuetzung/unterstuetzer"
     icon = "group"
     menu_label = _("Unterstützer/innen")
     list_display = ["name", "email", "user", "created_at"]
@@ -68,6 +69,7 @@ class SupporterViewSet(ReadOnlyViewSet):
 class PledgeViewSet(ReadOnlyViewSet):
     model = Pledge
     name = "support_pledges"
+    url_prefix = "unterstuetzung/zusagen"
     icon = "list-ul"
     menu_label = _("Zusagen")
     list_display = [
@@ -99,6 +101,7 @@ class PledgeViewSet(ReadOnlyViewSet):
 class MandateViewSet(ReadOnlyViewSet):
     model = Mandate
     name = "support_mandates"
+    url_prefix = "unterstuetzung/mandate"
     icon = "form"
     menu_label = _("Mandate")
     list_display = [
@@ -133,6 +136,7 @@ class MandateViewSet(ReadOnlyViewSet):
 class CollectionViewSet(ReadOnlyViewSet):
     model = Collection
     name = "support_collections"
+    url_prefix = "unterstuetzung/einzuege"
     icon = "date"
     menu_label = _("Einzüge")
     list_display = [
@@ -151,6 +155,7 @@ class CollectionViewSet(ReadOnlyViewSet):
 class CollectionRunViewSet(ReadOnlyViewSet):
     model = CollectionRun
     name = "support_runs"
+    url_prefix = "unterstuetzung/einzugslaeufe"
     icon = "download"
     menu_label = _("Einzugsläufe")
     list_display = [
@@ -183,6 +188,7 @@ class CollectionRunViewSet(ReadOnlyViewSet):
 class CollectionReturnViewSet(ReadOnlyViewSet):
     model = CollectionReturn
     name = "support_returns"
+    url_prefix = "unterstuetzung/ruecklastschriften"
     icon = "warning"
     menu_label = _("Rücklastschriften")
     list_display = ["collection", "reason_code", "reason_text", "fee", "returned_on", "source"]
@@ -197,6 +203,7 @@ class CollectionReturnViewSet(ReadOnlyViewSet):
 class ReturnImportViewSet(ReadOnlyViewSet):
     model = ReturnImport
     name = "support_return_files"
+    url_prefix = "unterstuetzung/rueckgabedateien"
     icon = "doc-full"
     menu_label = _("Rückgabedateien")
     list_display = ["filename", "message_type", "imported_at", "return_count", "imported_by"]
@@ -207,6 +214,7 @@ class ReturnImportViewSet(ReadOnlyViewSet):
 class IbanAccessLogViewSet(ReadOnlyViewSet):
     model = IbanAccessLog
     name = "support_iban_log"
+    url_prefix = "unterstuetzung/iban-einsichten"
     icon = "view"
     menu_label = _("IBAN-Einsichten")
     list_display = ["viewed_at", "user", "mandate"]
@@ -217,6 +225,7 @@ class IbanAccessLogViewSet(ReadOnlyViewSet):
 class CampaignViewSet(ModelViewSet):
     model = Campaign
     name = "support_campaigns"
+    url_prefix = "unterstuetzung/kampagnen"
     icon = "pick"
     menu_label = _("Kampagnen")
     list_display = ["title", "goal", "is_active", "created_at"]
@@ -247,6 +256,7 @@ def permitted(permission: str) -> type[MenuItem]:
 
 class FiguresViewSet(ViewSet):
     name = "support_figures"
+    url_prefix = "unterstuetzung/zahlen"
     icon = "table"
     menu_label = _("Zahlen")
 
@@ -260,6 +270,7 @@ class FiguresViewSet(ViewSet):
 
 class CollectionDayViewSet(ViewSet):
     name = "support_collection_day"
+    url_prefix = "unterstuetzung/einzugstag"
     icon = "download"
     menu_label = _("Einzugstag")
 

@@ -1,0 +1,131 @@
+"""The finance group in the Wagtail admin: lists (masked), the logged full-IBAN view,
+the collection day (export button, download, return upload) and the figures."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from lesefrei.support import services
+from lesefrei.support.models import CollectionRun, IbanAccessLog
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def finance(client, django_user_model):
+    user = django_user_model.objects.create_user("finanzen", "f@example.org", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Finanzen"))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    user = django_user_model.objects.create_user("redaktion", "r@example.org", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return user
+
+
+def test_finance_lists_show_masked_ibans_and_search(client, finance):
+    factories.pledge(email="jana@example.org")
+    factories.pledge(email="olaf@example.org", iban="DE02120300000000202051")
+    for name in (
+        "support_supporters",
+        "support_pledges",
+        "support_mandates",
+        "support_collections",
+        "support_runs",
+        "support_returns",
+        "support_return_files",
+        "support_iban_log",
+    ):
+        response = client.get(reverse(f"{name}:index"))
+        assert response.status_code == 200, name
+    mandates = client.get(reverse("support_mandates:index"))
+    assert "DE89 **** **** **** **30 00" in mandates.text
+    assert "DE89370400440532013000" not in mandates.text
+    found = client.get(reverse("support_supporters:index"), {"q": "olaf"})
+    assert "olaf@example.org" in found.text and "jana@example.org" not in found.text
+    filtered = client.get(reverse("support_pledges:index"), {"status": "paused"})
+    assert filtered.status_code == 200
+
+
+def test_nobody_edits_pledges_in_the_admin_not_even_a_superuser(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("admin", "a@example.org", "pw")
+    client.force_login(admin)
+    pledge = factories.pledge()
+    assert client.get(reverse("support_pledges:add")).status_code in (302, 403)
+    assert client.get(reverse("support_pledges:edit", args=[pledge.pk])).status_code in (302, 403)
+
+
+def test_full_iban_only_for_finance_and_every_view_is_logged(client, finance):
+    pledge = factories.pledge()
+    mandate = pledge.mandates.get()
+    url = reverse("support_collection_day:iban", args=[mandate.pk])
+    page = client.get(url)
+    assert "DE89370400440532013000" not in page.text
+    revealed = client.post(url)
+    assert "DE89370400440532013000" in revealed.text
+    log = IbanAccessLog.objects.get()
+    assert (log.user, log.mandate) == (finance, mandate)
+
+
+def test_editors_see_no_support_data(client, editor):
+    pledge = factories.pledge()
+    assert client.get(reverse("support_mandates:index")).status_code in (302, 403)
+    mandate = pledge.mandates.get()
+    assert client.post(reverse("support_collection_day:iban", args=[mandate.pk])).status_code in (
+        302,
+        403,
+    )
+    assert client.get(reverse("support_collection_day:index")).status_code in (302, 403)
+    assert IbanAccessLog.objects.count() == 0
+
+
+def test_export_button_and_download(client, finance):
+    pledge = factories.pledge()
+    response = client.post(
+        reverse("support_collection_day:index"),
+        {"export": "1", "until": pledge.anchor_date.isoformat()},
+    )
+    assert response.status_code == 302
+    run = CollectionRun.objects.get()
+    assert run.created_by == finance
+    download = client.get(reverse("support_collection_day:download", args=[run.pk]))
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download.content == run.xml.encode()
+
+
+def test_return_upload_with_a_bad_file_shows_the_reason(client, finance):
+    response = client.post(
+        reverse("support_collection_day:index"),
+        {"returns": "1", "file": SimpleUploadedFile("r.xml", b"kein xml")},
+    )
+    assert response.status_code == 200
+    assert "kein gültiges XML" in response.text
+
+
+def test_figures_page_draws_the_chart_against_the_goal(client, finance):
+    factories.pledge("10")
+    factories.pledge("30", "quarterly")
+    page = client.get(reverse("support_figures:index"))
+    assert page.status_code == 200
+    assert "<svg" in page.text and "Ziel 50.000" in page.text
+    assert "20,00 €" in page.text  # 10 monthly + 30 quarterly = 20 per month
+
+
+def test_demo_loads_twice_without_duplicates(settings):
+    from io import StringIO
+
+    from lesefrei.support import demo
+    from lesefrei.support.models import Pledge
+
+    demo.load(StringIO())
+    pledges, runs = Pledge.objects.count(), CollectionRun.objects.count()
+    demo.load(StringIO())
+    assert (Pledge.objects.count(), CollectionRun.objects.count()) == (pledges, runs) == (8, 1)
+    services.export_due_collections(services.today())  # demo data exports cleanly
