@@ -15,7 +15,7 @@ from .ninjs import NinjsItem
 
 logger = logging.getLogger(__name__)
 
-Outcome = Literal["created", "updated", "unchanged", "older", "withdrawn", "skipped"]
+Outcome = Literal["created", "updated", "published", "unchanged", "older", "withdrawn", "skipped"]
 
 
 @dataclass
@@ -93,6 +93,12 @@ def import_ninjs_item(
     article = known.article
     newer = is_newer(item, known)
     if newer is None:
+        if publish and item.pubstatus == "usable" and not article.live:
+            # The same copy again, now with --publish: the editors' go-ahead for the draft.
+            article.get_latest_revision().publish(user=user)
+            logger.info("ninjs %s: article %s published", item.uri, article.pk)
+            article.refresh_from_db()
+            return ImportResult("published", article, item)
         return ImportResult("unchanged", article, item)
     if newer is False:
         logger.info("ninjs %s: version %s older than %s", item.uri, item.version, known.version)

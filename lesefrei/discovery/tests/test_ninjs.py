@@ -232,3 +232,13 @@ def test_sanitiser_keeps_typography_and_drops_markup():
         ("paragraph", "<p>Eins</p>"),
         ("paragraph", "<p>Zwei</p>"),
     ]
+
+
+def test_same_version_with_publish_publishes_the_imported_draft(newsroom):
+    import_ninjs(str(DATA / "agentur-3x-kassel.json"))
+    assert not ArticlePage.objects.get().live
+    out, _ = import_ninjs(str(DATA / "agentur-3x-kassel.json"), "--publish")
+    assert "veröffentlicht" in out
+    assert ArticlePage.objects.get().live
+    out, _ = import_ninjs(str(DATA / "agentur-3x-kassel.json"), "--publish")
+    assert "unverändert" in out

@@ -130,6 +130,7 @@ def test_hits_carry_highlighted_snippets(gipfel):
         "' OR 1=1; DROP TABLE wagtailcore_page; --",
         "<script>alert(1)</script>",
         "Klima & | ! ( ) : * \\ '",
+        "NOT OR NEAR AND Klimafonds",
         "\x00",
     ],
 )

@@ -16,6 +16,7 @@ from lesefrei.discovery.services import import_ninjs_item
 MESSAGES = {
     "created": "angelegt",
     "updated": "aktualisiert",
+    "published": "veröffentlicht (gleiche Version, bisher Entwurf)",
     "unchanged": "unverändert (gleiche Version)",
     "older": "übersprungen (ältere Version als die importierte)",
     "withdrawn": "zurückgezogen (Artikel offline genommen)",
