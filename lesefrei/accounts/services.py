@@ -119,8 +119,26 @@ def change_pseudonym(user: AbstractBaseUser, pseudonym: str) -> ReaderProfile:
             profile.save(update_fields=["pseudonym", "pseudonym_key", "pseudonym_changed_at"])
     except IntegrityError as error:
         raise ValidationError(PSEUDONYM_TAKEN, code="taken") from error
+    _refresh_pages_showing_comments_of(user)
     logger.info("Reader %s changed the pseudonym", user.pk)
     return profile
+
+
+def _refresh_pages_showing_comments_of(user: AbstractBaseUser) -> None:
+    """Comment lists and whole pages are cached with the pseudonym in them: after a
+    change, the next request must show the new one."""
+    hook = optional_hook("lesefrei.comments.services", "author_renamed")
+    if hook is not None:
+        hook(user)
+        return
+    invalidate = optional_hook("lesefrei.comments.caching", "invalidate_after_commit")
+    if invalidate is None:
+        return
+    from lesefrei.comments.models import Comment
+
+    article_ids = set(Comment.objects.filter(author=user).values_list("article_id", flat=True))
+    if article_ids:
+        invalidate(article_ids)
 
 
 def delete_account(user: AbstractBaseUser) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from lesefrei.accounts.services import delete_account
+from lesefrei.accounts.services import change_pseudonym, delete_account
 from lesefrei.comments.models import Comment, Status
 from lesefrei.comments.services import approve_comment, post_comment
 from tests import factories
@@ -64,3 +64,15 @@ def test_deletion_is_all_or_nothing(commented, monkeypatch):
 
     comment.refresh_from_db()
     assert comment.author_id == author.pk, "anonymising is rolled back with the failed deletion"
+
+
+def test_new_pseudonym_shows_on_the_next_request_of_a_cached_article(client, commented):
+    author, article, _comment = commented
+    assert "Leserin_aus_Kiel" in client.get(article.url).text
+    assert "Leserin_aus_Kiel" in client.get(article.url).text  # now from the caches
+
+    change_pseudonym(author, "Leserin aus Flensburg")
+
+    page = client.get(article.url).text
+    assert "Leserin aus Flensburg" in page
+    assert "Leserin_aus_Kiel" not in page
