@@ -168,6 +168,20 @@ def section_metadata(section: SectionPage, meta: HeadMetadata) -> None:
     }
 
 
+def topic_metadata(topic: Topic, meta: HeadMetadata) -> None:
+    meta.opengraph.append(("og:type", "website"))
+    meta.json_ld = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": f"Thema: {topic.name}",
+        "about": {"@type": "Thing", "name": topic.name},
+        "url": meta.canonical,
+        "inLanguage": settings.LESEFREI_PUBLICATION_LANGUAGE,
+        "isPartOf": {"@type": "WebSite", "name": settings.WAGTAIL_SITE_NAME, "url": absolute("/")},
+        "publisher": publisher(),
+    }
+
+
 def author_metadata(author: AuthorPage, meta: HeadMetadata) -> None:
     meta.opengraph += [("og:type", "profile")]
     person: dict[str, Any] = {
@@ -222,7 +236,14 @@ def head_metadata(context: dict[str, Any]) -> HeadMetadata:
     if isinstance(topic, Topic):
         meta.canonical = topic_url(topic) or meta.canonical
         title = f"Thema: {topic.name}"
-    if isinstance(page, ArticlePage):
+    request = context.get("request")
+    page_number = request.GET.get("seite", "") if request is not None else ""
+    if page_number.isdigit() and int(page_number) > 1:
+        # Later pages of a list are pages of their own, not copies of the first.
+        meta.canonical += f"?seite={int(page_number)}"
+    if isinstance(topic, Topic):
+        topic_metadata(topic, meta)
+    elif isinstance(page, ArticlePage):
         description = description or page.teaser
         article_metadata(page, context.get("section"), meta)
     elif isinstance(page, SectionPage):

@@ -135,3 +135,21 @@ def test_head_loads_nothing_from_other_hosts(client, article):
     for source in sources:
         assert source.startswith(("/", "https://zeitung.example/")), source
     assert "<script src" not in html
+
+
+def test_topic_page_has_collection_structured_data_and_its_own_canonical(client, article):
+    html = head(client, "/themen/rente/")
+    assert '<link rel="canonical" href="https://zeitung.example/themen/rente/">' in html
+    data = json_ld(html)
+    assert data["@type"] == "CollectionPage"
+    assert data["about"]["name"] == "Rente"
+
+
+def test_later_list_pages_are_their_own_canonical(client, article, settings):
+    settings.LESEFREI_PAGE_SIZE = 1
+    factories.article(headline="Noch ein Artikel")
+    section = article.get_parent().specific
+    html = head(client, f"{section.url}?seite=2")
+    assert f'<link rel="canonical" href="https://zeitung.example{section.url}?seite=2">' in html
+    html = head(client, f"{section.url}?seite=1")
+    assert f'<link rel="canonical" href="https://zeitung.example{section.url}">' in html

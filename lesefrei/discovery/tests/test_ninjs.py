@@ -242,3 +242,15 @@ def test_same_version_with_publish_publishes_the_imported_draft(newsroom):
     assert ArticlePage.objects.get().live
     out, _ = import_ninjs(str(DATA / "agentur-3x-kassel.json"), "--publish")
     assert "unverändert" in out
+
+
+def test_cms_lists_imported_items_read_only(newsroom, admin_client):
+    import_ninjs(str(DATA / "agentur-1x-bus.json"))
+    item = SyndicatedItem.objects.get()
+    listing = admin_client.get("/cms/agenturmeldungen/")
+    assert listing.status_code == 200
+    assert "Bürger kaufen ihren Bus" in listing.content.decode()
+    assert admin_client.get(f"/cms/agenturmeldungen/inspect/{item.pk}/").status_code == 200
+    assert admin_client.get(f"/cms/agenturmeldungen/edit/{item.pk}/").status_code in {302, 403}
+    assert admin_client.get("/cms/agenturmeldungen/new/").status_code in {302, 403}
+    assert SyndicatedItem.objects.get().uri == item.uri
