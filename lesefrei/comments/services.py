@@ -94,7 +94,7 @@ def _locked(comment: Comment) -> Comment:
     )
 
 
-def _site_settings(article: ArticlePage) -> CommentSettings:
+def site_settings(article: ArticlePage) -> CommentSettings:
     site = article.get_site()
     if site is None:
         return CommentSettings(moderation=settings.COMMENTS_MODERATION)
@@ -253,11 +253,11 @@ def _post_comment(
         _check_rate(user.pk)
     parent = _reply_target(article, parent)
 
-    site_settings = _site_settings(article)
-    reasons = rules.queue_reasons(text, site_settings.banned_word_list)
+    switches = site_settings(article)
+    reasons = rules.queue_reasons(text, switches.banned_word_list)
     if reasons:
         status = Status.PENDING
-    elif site_settings.moderation == CommentSettings.Moderation.POST or _is_trusted(user):
+    elif switches.moderation == CommentSettings.Moderation.POST or _is_trusted(user):
         status = Status.APPROVED
     else:
         status = Status.PENDING

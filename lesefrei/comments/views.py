@@ -74,6 +74,7 @@ def _write_context(request: HttpRequest, article: ArticlePage, form: CommentForm
         "parent": parent,
         "own_comments": selectors.own_comments(request.user, article.pk)[:20],
         "max_length": settings.COMMENTS_MAX_LENGTH,
+        "premoderated": services.site_settings(article).moderation == "pre",
     }
 
 
