@@ -41,6 +41,13 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = (
     urlsplit(os.environ.get("SITE_URL", "http://127.0.0.1:8000")).scheme or "http"
 )
 
+# How allauth finds the client behind nginx: the same variable as the API's rate limit
+# (docs/discovery.md). 0 trusts no X-Forwarded-For; set 1 behind one nginx, or every
+# reader would share nginx's address and one sign-up limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("LESEFREI_TRUSTED_PROXIES") or 0)
+# allauth's rate limits count an IPv6 client by its /64 network (lesefrei's client hash too).
+ALLAUTH_RATE_LIMIT_IPV6_PREFIX = 64
+
 # Rate limits (allauth, kept in Django's cache: Redis in production, so they hold
 # across processes). "ip" means the client, which lesefrei's adapter turns into a keyed
 # hash before allauth builds a cache key; "key" is the e-mail address, hashed by allauth.

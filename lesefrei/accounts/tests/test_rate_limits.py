@@ -147,3 +147,27 @@ def test_the_client_hash_is_keyed_and_groups_an_ipv6_network(settings):
     assert hash_client_ip(CLIENT_IP) != hash_client_ip("203.0.113.78")
     settings.SECRET_KEY = "ein-anderer-schluessel-" + "x" * 40
     assert hash_client_ip(CLIENT_IP) != first and hash_client_ip(CLIENT_IP).startswith("client-")
+
+
+def test_behind_a_trusted_proxy_each_reader_is_their_own_client(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "1/h/ip"}
+
+    def via_nginx(number, reader_ip):
+        client.logout()
+        return client.post(
+            reverse("account_signup"),
+            {
+                "email": f"proxy{number}@example.org",
+                "pseudonym": f"Proxy {number}",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=reader_ip,
+        )
+
+    assert via_nginx(1, "198.51.100.1").status_code == 302
+    assert via_nginx(2, "198.51.100.2").status_code == 302
+    assert via_nginx(3, "198.51.100.1").status_code == 429
+    assert all("198.51.100" not in key for key in cache_keys())
