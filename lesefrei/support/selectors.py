@@ -1,6 +1,7 @@
 """Reads of reader revenue: the campaign figure (cached), a pledge's next debit, a
 reader's pledges, the data export and the staff figures."""
 
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,7 +16,25 @@ from django.utils import timezone
 from . import schedule
 from .models import Campaign, Collection, CollectionReturn, Interval, Pledge, Supporter
 
-PROGRESS_CACHE_KEY = "support:campaign-progress:v1"
+PROGRESS_VERSION_KEY = "support:campaign-progress:version"
+# Pages showing the support box carry this page-cache tag (lesefrei.site.pagecache).
+CAMPAIGN_CACHE_TAG = "support:campaign"
+
+
+def progress_cache_key() -> str:
+    """The figure's cache key under the current version. A change sets a new version (a
+    timestamp), so a figure computed from old data before the change can only land under
+    the old key, which nobody reads any more."""
+    version = cache.get(PROGRESS_VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        if not cache.add(PROGRESS_VERSION_KEY, version, None):
+            version = cache.get(PROGRESS_VERSION_KEY, version)
+    return f"support:campaign-progress:{version}"
+
+
+def bump_progress_version() -> None:
+    cache.set(PROGRESS_VERSION_KEY, time.time_ns(), None)
 
 
 def active_campaign() -> Campaign | None:
@@ -39,7 +58,8 @@ RECURRING = [i for i in Interval.values if i != Interval.ONCE]
 def campaign_progress() -> dict[str, Any] | None:
     """What the support box shows; cached, and dropped by every service that starts or
     ends a pledge (services.progress_changed). Nothing personal in it."""
-    progress = cache.get(PROGRESS_CACHE_KEY)
+    key = progress_cache_key()
+    progress = cache.get(key)
     if progress is None:
         campaign = active_campaign()
         if campaign is None:
@@ -55,7 +75,7 @@ def campaign_progress() -> dict[str, Any] | None:
                 "count": count,
                 "percent": min(100, int(count * 100 / campaign.goal)),
             }
-        cache.set(PROGRESS_CACHE_KEY, progress, settings.SUPPORT_PROGRESS_CACHE_SECONDS)
+        cache.set(key, progress, settings.SUPPORT_PROGRESS_CACHE_SECONDS)
     return progress or None
 
 

@@ -63,18 +63,18 @@ def earliest_due_date(day: date | None = None) -> date:
 
 
 def progress_changed() -> None:
-    """Drop the cached campaign figure once the surrounding transaction has committed
-    (and tell page caches, via the signal, that the support box changed)."""
+    """Once the surrounding transaction has committed: a new version of the cached
+    campaign figure, and every cached page showing the support box dropped."""
+    from lesefrei.site import pagecache
+
+    from .selectors import CAMPAIGN_CACHE_TAG, bump_progress_version
 
     def refresh() -> None:
-        from django.core.cache import cache
-
-        from .selectors import PROGRESS_CACHE_KEY
-
-        cache.delete(PROGRESS_CACHE_KEY)
+        bump_progress_version()
         campaign_progress_changed.send(sender=Pledge)
 
     transaction.on_commit(refresh)
+    pagecache.invalidate(CAMPAIGN_CACHE_TAG)
 
 
 def new_mandate_reference() -> str:

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 def _private(response: HttpResponse) -> HttpResponse:
     """Pages with a person's data: never cached, never leaking the signed URL."""
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -9,9 +9,13 @@ from lesefrei.support.models import format_euro
 register = template.Library()
 
 
-@register.simple_tag
-def campaign_progress() -> dict[str, Any] | None:
-    """The support box's figure (cached; the same for every reader)."""
+@register.simple_tag(takes_context=True)
+def campaign_progress(context: template.Context) -> dict[str, Any] | None:
+    """The support box's figure (cached; the same for every reader). The page is tagged,
+    so the page cache drops it when the figure changes."""
+    from lesefrei.site.pagecache import add_cache_tags
+
+    add_cache_tags(context.get("request"), selectors.CAMPAIGN_CACHE_TAG)
     return selectors.campaign_progress()
 
 

@@ -271,3 +271,30 @@ def test_data_export_has_masked_ibans_only(django_user_model):
     exported = selectors.pledges_for_export(user)
     assert exported[0]["mandates"][0]["iban"] == "DE89 **** **** **** **30 00"
     assert "DE89370400440532013000" not in str(exported)
+
+
+def test_a_new_pledge_drops_cached_pages_showing_the_support_box(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from django.test import RequestFactory
+
+    from lesefrei.site.pagecache import PageCacheApp
+    from tests import factories as site_factories
+
+    settings.PAGE_CACHE_ENABLED = True
+    article = site_factories.article()
+
+    def cached() -> bool:
+        environ = RequestFactory().get(article.url).environ
+        body = b"".join(
+            PageCacheApp(lambda e, s: (s("200 OK", []), [b"django"])[1])(environ, lambda *a: None)
+        )
+        return body != b"django"
+
+    first = client.get(article.url)
+    assert re.search(r'<progress[^>]*value="0"', first.text)
+    assert cached()
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.pledge()
+    assert not cached()
+    assert re.search(r'<progress[^>]*value="1"', client.get(article.url).text)

@@ -35,7 +35,7 @@ def test_confirmation_mail_link_opens_the_pledge(client, pledge):
     assert response.status_code == 200
     assert pledge.mandates.get().reference in response.text
     assert "DE89 **** **** **** **30 00" in response.text
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_tampered_or_expired_link_is_refused(client, pledge, settings):
