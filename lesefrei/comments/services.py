@@ -496,3 +496,11 @@ def set_mail_on_rejection(user: AbstractBaseUser, enabled: bool) -> ReaderCommen
         user=user, defaults={"mail_on_rejection": enabled}
     )
     return preferences
+
+
+def author_renamed(user: AbstractBaseUser) -> None:
+    """A reader's pseudonym changed: the cached lists and pages showing their comments
+    must show the new one on the next request (called by the accounts app)."""
+    article_ids = set(Comment.objects.filter(author=user).values_list("article_id", flat=True))
+    if article_ids:
+        caching.invalidate_after_commit(article_ids)

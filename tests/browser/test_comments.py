@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from lesefrei.comments.tests import factories as comment_factories
 from tests import factories
+from tests.browser.conftest import ConsoleWatcher
 
 pytestmark = [
     pytest.mark.browser,
@@ -115,3 +116,49 @@ def test_reader_comments_moderator_approves_with_keyboard_visitor_sees_it(
         "Streit um die Haltelinie"
     )
     visitor_context.close()
+
+
+def test_moderator_moves_rejects_and_approves_without_the_mouse(live_server, browser, screenshots):
+    from lesefrei.comments.models import Comment
+
+    article = factories.article(kicker="Streit um den Wolf", headline="Schäfer fordern Hilfe")
+    first, second, third = (
+        comment_factories.comment(article, text=text)
+        for text in ["Erster wartet.", "Zweiter ist daneben.", "Dritter ist gut."]
+    )
+    moderator = comment_factories.moderator()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de")
+    cms = context.new_page()
+    watcher = ConsoleWatcher(cms)
+    cms.goto(live_server.url + "/cms/login/")
+    cms.fill("#id_username", moderator.username)
+    cms.fill("#id_password", "geheim-123")
+    cms.keyboard.press("Enter")
+    cms.wait_for_url(re.compile(r".*/cms/$"))
+    cms.goto(live_server.url + "/cms/kommentare/")
+    items = cms.locator("[data-item]")
+    expect(items).to_have_count(3)
+    expect(items.nth(0)).to_be_focused()
+
+    cms.keyboard.press("j")
+    expect(items.nth(1)).to_be_focused()
+    cms.keyboard.press("2")  # second reason: Diskriminierung
+    expect(items.nth(1).locator("[data-reason]")).to_have_value(re.compile(r"\d+"))
+    cms.keyboard.press("r")
+    cms.wait_for_load_state("load")
+    expect(cms.locator("[data-item]")).to_have_count(2)
+    # The focus stays at the same place in the list: now the third comment.
+    expect(cms.locator("[data-item]").nth(1)).to_be_focused()
+    expect(cms.locator("[data-item]").nth(1)).to_contain_text("Dritter ist gut.")
+    cms.keyboard.press("a")
+    cms.wait_for_load_state("load")
+    expect(cms.locator("[data-item]")).to_have_count(1)
+    cms.keyboard.press("?")
+    expect(cms.locator("#tastatur-hilfe")).not_to_have_attribute("open", "")
+    assert watcher.errors == []
+    cms.screenshot(path=screenshots / "moderation-queue-after-keys-1280.png", full_page=True)
+    context.close()
+
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: "pending", second.pk: "rejected", third.pk: "approved"}
+    assert Comment.objects.get(pk=second.pk).rejection_reason == "Diskriminierung"

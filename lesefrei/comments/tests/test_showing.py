@@ -274,3 +274,75 @@ def test_unpublished_article_leaves_most_commented():
     article.unpublish()
     services.approve_comment(factories.comment(factories.article(headline="Neu")), None)
     assert [item.headline for item in selectors.most_commented()] == ["Neu"]
+
+
+def test_renamed_author_appears_with_the_new_pseudonym_on_the_next_request(client):
+    article = factories.article()
+    author = factories.reader("Alter Name")
+    factories.comment(article, author, approve=True)
+    url = reverse("comments:list", args=[article.pk])
+    assert "Alter Name" in html_of(client.get(url))
+    ReaderProfile.objects.filter(user=author).update(pseudonym="Neuer Name")
+    services.author_renamed(author)
+    html = html_of(client.get(url))
+    assert "Neuer Name" in html and "Alter Name" not in html
+
+
+# The whole-page cache (lesefrei/site/pagecache.py)
+
+
+def stored(path: str) -> bool:
+    """Whether the WSGI front of the page cache answers `path` without Django."""
+    from django.test import RequestFactory
+
+    from lesefrei.site.pagecache import PageCacheApp
+
+    def django(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"from django"]
+
+    environ = RequestFactory().get(path).environ
+    body = b"".join(PageCacheApp(django)(environ, lambda status, headers: None))
+    return body != b"from django"
+
+
+def test_moderation_drops_cached_pages_showing_the_comments_or_the_ranking(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_ENABLED = True
+    article = factories.article()
+    elsewhere = factories.article()
+    comment = factories.comment(article, text="Aus dem Seiten-Cache.")
+    comments_url = reverse("comments:list", args=[article.pk])
+    for path in [article.url, elsewhere.url, comments_url, "/"]:
+        assert client.get(path).status_code == 200
+        assert stored(path), path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_comment(comment, None)
+
+    for path in [article.url, elsewhere.url, comments_url, "/"]:
+        assert not stored(path), path
+    html = html_of(client.get(article.url))
+    assert "Aus dem Seiten-Cache." in html and 'data-count="1"' in html
+
+
+def test_pending_comment_leaves_cached_pages_alone(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_ENABLED = True
+    article = factories.article()
+    client.get(article.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.comment(article, text="Wartet.")
+    assert stored(article.url)
+
+
+def test_personal_comment_pages_are_never_stored(client, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    article = factories.article()
+    client.force_login(factories.reader())
+    for name in ["comments:write", "comments:status"]:
+        path = reverse(name, args=[article.pk])
+        assert client.get(path).status_code == 200
+        assert not stored(path), path
