@@ -254,3 +254,19 @@ def test_login_and_logout_leave_no_note_for_a_later_page(client):
     assert "angemeldet als" not in client.get(reverse("reader_account")).text
     client.post(reverse("account_logout"))
     assert "abgemeldet" not in client.get(reverse("account_login")).text
+
+
+def test_deletion_logs_the_reader_out_on_every_device(client):
+    from django.test import Client
+
+    user = reader()
+    phone = logged_in(Client(), user)
+    assert phone.get(reverse("reader_account_status")).json()["authenticated"] is True
+    logged_in(client, user).post(reverse("reader_delete"), {"password": PASSWORD})
+
+    assert phone.get(reverse("reader_account_status")).json() == {
+        "authenticated": False,
+        "pseudonym": None,
+        "confirmed": False,
+    }
+    assert phone.get(reverse("reader_account")).status_code == 302

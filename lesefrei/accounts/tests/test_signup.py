@@ -173,3 +173,24 @@ def test_signup_page_is_german_and_in_the_site_frame(client):
     for label in ("E-Mail-Adresse", "Pseudonym", "Passwort", "Passwort wiederholen"):
         assert f">{label}:</label>" in text or f">{label}</label>" in text
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_pseudonym_taken_by_a_concurrent_sign_up_leaves_no_half_account(client, monkeypatch):
+    from lesefrei.accounts.forms import SignupForm
+
+    validate = SignupForm.clean_pseudonym
+
+    def slower_than_another_sign_up(form):
+        value = validate(form)
+        reader(value, email="schneller@example.org")
+        return value
+
+    monkeypatch.setattr(SignupForm, "clean_pseudonym", slower_than_another_sign_up)
+
+    response = sign_up(client, pseudonym="Gleichzeitig")
+
+    assert response.status_code == 200
+    assert "Dieses Pseudonym ist schon vergeben" in response.text
+    assert not get_user_model().objects.filter(email="neu@example.org").exists()
+    assert not EmailAddress.objects.filter(email="neu@example.org").exists()
+    assert mail.outbox == []
