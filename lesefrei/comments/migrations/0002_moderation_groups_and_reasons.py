@@ -73,8 +73,8 @@ def create(apps, schema_editor):
 
 
 def remove(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Group.objects.filter(name=GROUP).delete()
+    """Going back keeps the group (it may have members and other permissions by now);
+    its comment permissions go with the comment models."""
 
 
 class Migration(migrations.Migration):
