@@ -1,7 +1,9 @@
 """A reader signs up, confirms the address from the mail the site sent, logs in and
 finds "Mein Konto" — on a phone without JavaScript and on a desktop."""
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -65,6 +67,15 @@ def sign_up_confirm_and_log_in(page, site: str, screenshots, width: str, email: 
     status = page.request.get(site + "/konto/status.json").json()
     assert status == {"authenticated": True, "pseudonym": name, "confirmed": True}
 
+    for path, heading, shot in (
+        ("/konto/pseudonym/", "Pseudonym ändern", "pseudonym"),
+        ("/konto/email/", "E-Mail-Adresse ändern", "email"),
+        ("/konto/loeschen/", "Konto löschen", "delete"),
+    ):
+        page.goto(site + path)
+        expect(page.locator("h1")).to_have_text(heading)
+        page.screenshot(path=screenshots / f"account-{shot}-{width}.png", full_page=True)
+
 
 def test_reader_signs_up_on_a_phone_without_javascript(demo_site, browser, screenshots):
     context = browser.new_context(
@@ -74,11 +85,18 @@ def test_reader_signs_up_on_a_phone_without_javascript(demo_site, browser, scree
     sign_up_confirm_and_log_in(
         page, demo_site, screenshots, "390", "handy@example.org", "Leser mit Handy"
     )
+
+    page.goto(demo_site + "/konto/loeschen/")
+    page.get_by_label("Ihr Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Konto endgültig löschen").click()
+    expect(page.locator("h1")).to_have_text("Ihr Konto ist gelöscht")
+    status = page.request.get(demo_site + "/konto/status.json").json()
+    assert status["authenticated"] is False
     context.close()
 
 
 def test_reader_signs_up_on_a_desktop(demo_site, browser, screenshots):
-    context = browser.new_context(viewport=DESKTOP, locale="de-DE")
+    context = browser.new_context(viewport=DESKTOP, locale="de-DE", accept_downloads=True)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -86,5 +104,13 @@ def test_reader_signs_up_on_a_desktop(demo_site, browser, screenshots):
     sign_up_confirm_and_log_in(
         page, demo_site, screenshots, "1280", "desktop@example.org", "Mara vom Schreibtisch"
     )
+    page.goto(demo_site + "/konto/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Meine Daten herunterladen").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("lesefrei-konto-")
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    assert data["profile"]["pseudonym"] == "Mara vom Schreibtisch"
+    assert data["email_addresses"][0]["email"] == "desktop@example.org"
     assert errors == []
     context.close()
