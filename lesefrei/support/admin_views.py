@@ -16,7 +16,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import selectors, services
-from .models import Collection, CollectionRun, Mandate
+from .models import Collection, CollectionRun, Mandate, Pledge
 from .returns import ReturnFileError
 
 MAX_RETURN_FILE_BYTES = 20 * 1024 * 1024
@@ -170,3 +170,15 @@ class RevealIbanView(FinanceMixin, WagtailAdminTemplateMixin, TemplateView):
         response = self.render_to_response(context)
         response["Cache-Control"] = "no-store"
         return response
+
+
+class SendLinkView(FinanceMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        pledge = get_object_or_404(Pledge.objects.select_related("supporter"), pk=pk)
+        services.send_manage_link(pledge, actor=request.user)
+        messages.success(
+            request,
+            _("Link zur Selbstverwaltung an %(email)s geschickt.")
+            % {"email": pledge.supporter.email},
+        )
+        return HttpResponseRedirect(reverse("support_pledges:inspect", args=[pk]))

@@ -72,3 +72,7 @@ def pledge_cancelled(pledge: Pledge) -> None:
 
 def mandate_replaced(pledge: Pledge, mandate: Mandate) -> None:
     _send("mandate_replaced", pledge, "Ihre neue Bankverbindung", mandate=mandate)
+
+
+def manage_link(pledge: Pledge) -> None:
+    _send("link", pledge, "Ihr Link zur Unterstützung")

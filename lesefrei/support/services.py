@@ -348,6 +348,13 @@ def replace_mandate(
     return mandate
 
 
+def send_manage_link(pledge: Pledge, *, actor: AbstractBaseUser) -> None:
+    """Supporter care: mail the supporter a fresh self-service link (they change their
+    pledge themselves; staff never edit it by hand)."""
+    transaction.on_commit(lambda: mails.manage_link(pledge))
+    logger.info("self-service link for pledge %s sent by user %s", pledge.pk, actor.pk)
+
+
 def reveal_iban(mandate: Mandate, user: AbstractBaseUser) -> str:
     """The full IBAN for the finance role; every call is logged (database and log)."""
     if not user.has_perm("support.view_full_iban"):

@@ -96,6 +96,7 @@ class PledgeViewSet(ReadOnlyViewSet):
         "created_at",
         "ended_at",
     ]
+    inspect_template_name = "support/admin/pledge_inspect.html"
 
 
 class MandateViewSet(ReadOnlyViewSet):
@@ -283,6 +284,7 @@ class CollectionDayViewSet(ViewSet):
             path("", admin_views.CollectionDayView.as_view(), name="index"),
             path("lauf/<int:pk>/datei/", admin_views.RunDownloadView.as_view(), name="download"),
             path("mandat/<int:pk>/iban/", admin_views.RevealIbanView.as_view(), name="iban"),
+            path("zusage/<int:pk>/link/", admin_views.SendLinkView.as_view(), name="send_link"),
         ]
 
 

@@ -129,3 +129,19 @@ def test_demo_loads_twice_without_duplicates(settings):
     demo.load(StringIO())
     assert (Pledge.objects.count(), CollectionRun.objects.count()) == (pledges, runs) == (8, 1)
     services.export_due_collections(services.today())  # demo data exports cleanly
+
+
+def test_supporter_care_sends_the_self_service_link(
+    client, finance, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    pledge = factories.pledge()
+    inspect = client.get(reverse("support_pledges:inspect", args=[pledge.pk]))
+    assert "Link zur Selbstverwaltung senden" in inspect.text
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("support_collection_day:send_link", args=[pledge.pk]))
+    assert response.status_code == 302
+    assert mail.outbox[0].to == [pledge.supporter.email]
+    assert "/unterstuetzen/verwalten/" in mail.outbox[0].body
