@@ -29,7 +29,7 @@ def pseudonym_field(**kwargs: Any) -> forms.CharField:
         # Long enough that normalisation (NFKC, spaces) decides, not the browser.
         max_length=MAX_LENGTH * 4,
         strip=False,
-        widget=forms.TextInput(attrs={"autocomplete": "nickname", "maxlength": MAX_LENGTH}),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
         error_messages={
             "required": _("Bitte geben Sie ein Pseudonym ein."),
             "max_length": _("Das Pseudonym darf höchstens %(max)d Zeichen lang sein.")

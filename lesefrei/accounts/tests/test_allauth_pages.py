@@ -49,6 +49,14 @@ def test_reader_account_pages_are_in_the_site_frame(client, url_name, heading):
     assert_site_page(client.get(reverse(url_name)), heading)
 
 
+def test_login_and_signup_link_to_each_other_and_to_the_password_reset(client):
+    login = client.get(reverse("account_login")).text
+    signup = client.get(reverse("account_signup")).text
+    assert f'href="{reverse("account_signup")}"' in login
+    assert f'href="{reverse("account_reset_password")}"' in login
+    assert f'href="{reverse("account_login")}"' in signup
+
+
 def test_invalid_confirmation_and_reset_links_get_a_german_page(client):
     confirm = client.get(reverse("account_confirm_email", args=["kaputt"]))
     assert_site_page(confirm, "abgelaufen oder ungültig")
