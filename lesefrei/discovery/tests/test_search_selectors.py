@@ -155,3 +155,19 @@ def test_plural_query_finds_singular_on_postgres():
     )
     assert headlines("Verhandlungen") == [article.title]
     assert headlines("Gipfels") == [article.title]
+
+
+def test_multi_word_query_ranks_the_better_match_first():
+    thin = factories.article(
+        headline="Ein langer Bericht aus Brandenburg",
+        body=[
+            ("paragraph", "<p>" + "Viel Text über Landwirtschaft und Dörfer. " * 40 + "</p>"),
+            ("paragraph", "<p>Am Rande: ein Wolf im Fläming.</p>"),
+        ],
+    )
+    strong = factories.article(
+        headline="Der Wolf im Fläming",
+        kicker="Wolf",
+        body=[("paragraph", "<p>Der Wolf ist zurück im Fläming, sagen Schäfer im Fläming.</p>")],
+    )
+    assert headlines("Wolf Fläming") == [strong.title, thin.title]
