@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page
 
 from lesefrei.content.models import ArticlePage, AuthorPage, HomePage, SectionPage, Topic
 
@@ -228,7 +229,9 @@ def head_metadata(context: dict[str, Any]) -> HeadMetadata:
     page = context.get("page")
     topic = context.get("topic")
     meta = HeadMetadata(feeds=feed_links(context))
-    if page is None or getattr(page, "pk", None) is None:
+    if not isinstance(page, Page) or page.pk is None:
+        # Not a Wagtail page (a form page of another app, or "page" is a paginator
+        # page there): feeds only.
         return meta
     title = getattr(page, "seo_title", "") or page.title
     description = page.search_description

@@ -153,3 +153,14 @@ def test_later_list_pages_are_their_own_canonical(client, article, settings):
     assert f'<link rel="canonical" href="https://zeitung.example{section.url}?seite=2">' in html
     html = head(client, f"{section.url}?seite=1")
     assert f'<link rel="canonical" href="https://zeitung.example{section.url}">' in html
+
+
+def test_head_of_a_page_that_is_not_a_wagtail_page_has_only_feeds(rf):
+    from django.core.paginator import Paginator
+
+    from lesefrei.discovery.metadata import head_metadata
+
+    meta = head_metadata({"page": Paginator([1, 2], 1).page(1), "request": rf.get("/")})
+    assert meta.canonical is None
+    assert meta.json_ld is None
+    assert meta.feeds
