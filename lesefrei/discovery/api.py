@@ -84,7 +84,9 @@ class ArticleSummary(Schema):
 
     @staticmethod
     def resolve_section(article: ArticlePage) -> str:
-        return article.get_parent().slug
+        # url_path is "/<home>/<section>/<article>/": the section without a query per item.
+        parts = article.url_path.strip("/").split("/")
+        return parts[-2] if len(parts) >= 2 else article.get_parent().slug
 
     @staticmethod
     def resolve_published_at(article: ArticlePage) -> datetime | None:

@@ -176,3 +176,13 @@ def test_ninjs_endpoint_serves_the_article_as_ninjs(client, articles):
     assert data["type"] == "text"
     assert data["headlines"][0]["value"] == "Streit um die Haltelinie"
     assert json.dumps(data, ensure_ascii=False)
+
+
+def test_article_list_costs_a_fixed_number_of_queries(
+    client, articles, django_assert_max_num_queries
+):
+    for number in range(10):
+        factories.article(headline=f"Meldung {number}", topics=["Rente"])
+    with django_assert_max_num_queries(12):
+        data = get_json(client, f"{API}/articles", page_size=13)
+    assert len(data["results"]) == 13
