@@ -17,5 +17,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media" / str(os.getpid())
 WHITENOISE_AUTOREFRESH = True
 
 # Parallel runs (several checkouts on one machine) can each name their own test database.
-if os.environ.get("TEST_DATABASE_NAME"):
+if os.environ.get("TEST_DATABASE_NAME") and not DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
+# (SQLite tests use an in-memory database, private to each run anyway.)
