@@ -222,7 +222,11 @@ def supporters_chart(rows: list[dict[str, Any]], campaign: Campaign | None) -> d
     against the campaign goal, in a 600×240 box."""
     width, height, left, bottom = 600, 240, 48, 24
     goal = campaign.goal if campaign else 0
-    top_value = max([goal, *[r["supporters"] for r in rows], 1])
+    highest = max([*[r["supporters"] for r in rows], 1])
+    # Far below the goal, a line drawn to the goal's scale would lie flat on the axis:
+    # then the chart is scaled to the supporters and the goal is named above it.
+    goal_in_scale = goal and highest * 4 >= goal
+    top_value = max(goal, highest) if goal_in_scale else max(int(highest * 1.2), highest + 1)
     step = (width - left - 10) / max(len(rows) - 1, 1)
 
     def y(value: float) -> float:
@@ -238,7 +242,7 @@ def supporters_chart(rows: list[dict[str, Any]], campaign: Campaign | None) -> d
         "left": left,
         "baseline": height - bottom,
         "goal": goal,
-        "goal_y": y(goal) if goal else None,
+        "goal_y": y(goal) if goal_in_scale else None,
         "top_value": top_value,
         "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
         "points": points,

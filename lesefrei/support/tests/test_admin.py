@@ -145,3 +145,15 @@ def test_supporter_care_sends_the_self_service_link(
     assert response.status_code == 302
     assert mail.outbox[0].to == [pledge.supporter.email]
     assert "/unterstuetzen/verwalten/" in mail.outbox[0].body
+
+
+def test_chart_scales_to_the_goal_only_when_the_line_would_be_readable():
+    from types import SimpleNamespace
+
+    from lesefrei.support.selectors import supporters_chart
+
+    rows = [{"supporters": n} for n in (10, 20, 40)]
+    far = supporters_chart(rows, SimpleNamespace(goal=50_000))
+    assert far["goal_y"] is None and far["top_value"] == 48
+    near = supporters_chart(rows, SimpleNamespace(goal=100))
+    assert near["top_value"] == 100 and near["goal_y"] == 10.0
