@@ -44,6 +44,7 @@ class GermanLabelsMixin:
     field says what goes in, and a placeholder that repeats it only adds noise."""
 
     labels: dict[str, Any] = {}
+    required_messages: dict[str, Any] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,6 +52,8 @@ class GermanLabelsMixin:
             field.widget.attrs.pop("placeholder", None)
             if name in self.labels:
                 field.label = self.labels[name]
+            if name in self.required_messages:
+                field.error_messages["required"] = self.required_messages[name]
 
 
 class LoginForm(GermanLabelsMixin, allauth_forms.LoginForm):
@@ -58,6 +61,10 @@ class LoginForm(GermanLabelsMixin, allauth_forms.LoginForm):
         "login": _("E-Mail-Adresse"),
         "password": _("Passwort"),
         "remember": _("Angemeldet bleiben"),
+    }
+    required_messages = {
+        "login": _("Bitte geben Sie Ihre E-Mail-Adresse ein."),
+        "password": _("Bitte geben Sie Ihr Passwort ein."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -98,6 +105,11 @@ class SignupForm(GermanLabelsMixin, allauth_forms.SignupForm):
         "email": _("E-Mail-Adresse"),
         "password1": _("Passwort"),
         "password2": _("Passwort wiederholen"),
+    }
+    required_messages = {
+        "email": _("Bitte geben Sie Ihre E-Mail-Adresse ein."),
+        "password1": _("Bitte wählen Sie ein Passwort."),
+        "password2": _("Bitte geben Sie das Passwort noch einmal ein."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.quality.checkers import axe_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,7 +20,9 @@ pytestmark = [
 PASSWORD = "ein-gutes-passwort-1848"
 
 
-def sign_up_confirm_and_log_in(page, site: str, screenshots, width: str, email: str, name: str):
+def sign_up_confirm_and_log_in(
+    page, site: str, screenshots, width: str, email: str, name: str, *, axe: bool = False
+):
     page.goto(site + "/konto/signup/")
     expect(page.locator("h1")).to_have_text("Konto anlegen")
     page.screenshot(path=screenshots / f"signup-{width}.png", full_page=True)
@@ -34,6 +37,8 @@ def sign_up_confirm_and_log_in(page, site: str, screenshots, width: str, email: 
     expect(pseudonym).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_pseudonym_error")).to_contain_text("nicht erlaubt")
     page.screenshot(path=screenshots / f"signup-error-{width}.png", full_page=True)
+    if axe:
+        assert axe_violations(page) == []
     assert mail.outbox == []
 
     pseudonym.fill(name)
@@ -63,6 +68,8 @@ def sign_up_confirm_and_log_in(page, site: str, screenshots, width: str, email: 
     expect(page.get_by_role("link", name="Meine Daten herunterladen")).to_be_visible()
     expect(page.get_by_role("link", name="Konto löschen")).to_be_visible()
     page.screenshot(path=screenshots / f"account-{width}.png", full_page=True)
+    if axe:
+        assert axe_violations(page) == []
 
     status = page.request.get(site + "/konto/status.json").json()
     assert status == {"authenticated": True, "pseudonym": name, "confirmed": True}
@@ -75,6 +82,8 @@ def sign_up_confirm_and_log_in(page, site: str, screenshots, width: str, email: 
         page.goto(site + path)
         expect(page.locator("h1")).to_have_text(heading)
         page.screenshot(path=screenshots / f"account-{shot}-{width}.png", full_page=True)
+        if axe:
+            assert axe_violations(page) == []
 
 
 def test_reader_signs_up_on_a_phone_without_javascript(demo_site, browser, screenshots):
@@ -102,7 +111,13 @@ def test_reader_signs_up_on_a_desktop(demo_site, browser, screenshots):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
     sign_up_confirm_and_log_in(
-        page, demo_site, screenshots, "1280", "desktop@example.org", "Mara vom Schreibtisch"
+        page,
+        demo_site,
+        screenshots,
+        "1280",
+        "desktop@example.org",
+        "Mara vom Schreibtisch",
+        axe=True,
     )
     page.goto(demo_site + "/konto/")
     with page.expect_download() as download_info:
@@ -113,4 +128,23 @@ def test_reader_signs_up_on_a_desktop(demo_site, browser, screenshots):
     assert data["profile"]["pseudonym"] == "Mara vom Schreibtisch"
     assert data["email_addresses"][0]["email"] == "desktop@example.org"
     assert errors == []
+    context.close()
+
+
+def test_account_pages_are_accessible_in_dark_mode(demo_site, browser, screenshots):
+    context = browser.new_context(viewport=PHONE, locale="de-DE", color_scheme="dark")
+    page = context.new_page()
+    page.goto(demo_site + "/konto/signup/")
+    page.get_by_role("button", name="Registrieren").click()
+    expect(page.locator(".form-errors")).to_be_visible()
+    assert axe_violations(page) == []
+    page.screenshot(path=screenshots / "signup-error-dark-390.png", full_page=True)
+
+    page.goto(demo_site + "/konto/login/")
+    page.get_by_label("E-Mail-Adresse").fill("leserin.kiel@example.org")
+    page.get_by_label("Passwort", exact=True).fill("lesefrei-demo")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.locator("h1")).to_have_text("Mein Konto")
+    assert axe_violations(page) == []
+    page.screenshot(path=screenshots / "account-dark-390.png", full_page=True)
     context.close()

@@ -194,3 +194,16 @@ def test_pseudonym_taken_by_a_concurrent_sign_up_leaves_no_half_account(client, 
     assert not get_user_model().objects.filter(email="neu@example.org").exists()
     assert not EmailAddress.objects.filter(email="neu@example.org").exists()
     assert mail.outbox == []
+
+
+def test_empty_sign_up_says_what_is_missing_field_by_field(client):
+    response = client.post(reverse("account_signup"), {})
+
+    assert response.status_code == 200
+    for message in (
+        "Bitte geben Sie Ihre E-Mail-Adresse ein.",
+        "Bitte geben Sie ein Pseudonym ein.",
+        "Bitte wählen Sie ein Passwort.",
+        "Bitte geben Sie das Passwort noch einmal ein.",
+    ):
+        assert message in response.text
