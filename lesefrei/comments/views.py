@@ -41,7 +41,6 @@ def comments_page(request: HttpRequest, article_id: int) -> HttpResponse:
     page = selectors.comment_page(article.pk, sort, request.GET.get("seite"))
     context = {
         "article": article,
-        "page": article,
         "comments": page,
         "sort": sort,
         "sorts": [
