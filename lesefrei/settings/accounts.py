@@ -33,7 +33,6 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_USER_DISPLAY = "lesefrei.accounts.selectors.display_name"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{os.environ.get('SITE_NAME', 'lesefrei')}] "
@@ -68,10 +67,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 
-# Session cookies of logged-in readers last two weeks (Django's default), unless the
-# reader leaves "angemeldet bleiben" unticked.
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
+# "Angemeldet bleiben" keeps the session for SESSION_COOKIE_AGE (Django's two weeks);
+# unticked, it ends with the browser.
+ACCOUNT_SESSION_REMEMBER = None
 
 # A reader may change the pseudonym at most once in this many days (0: any time), so
 # that a discussion keeps recognisable names.

@@ -270,3 +270,13 @@ def test_deletion_logs_the_reader_out_on_every_device(client):
         "confirmed": False,
     }
     assert phone.get(reverse("reader_account")).status_code == 302
+
+
+@pytest.mark.parametrize(("remember", "ends_with_browser"), [("", True), ("on", False)])
+def test_remember_me_decides_how_long_the_session_lasts(client, remember, ends_with_browser):
+    reader(email="merken@example.org")
+    data = {"login": "merken@example.org", "password": PASSWORD}
+    if remember:
+        data["remember"] = remember
+    assert client.post(reverse("account_login"), data).status_code == 302
+    assert client.session.get_expire_at_browser_close() is ends_with_browser
