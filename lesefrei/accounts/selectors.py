@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from .models import ReaderProfile
-from .services import optional_hook
 
 EXPORT_FORMAT = "lesefrei-konto-export/1"
 
@@ -61,9 +60,10 @@ def email_addresses(user: AbstractBaseUser) -> list[dict[str, Any]]:
 
 def account_export(user: AbstractBaseUser) -> dict[str, Any]:
     """Everything lesefrei keeps about a reader, as the reader downloads it."""
+    from lesefrei.comments.selectors import comments_for_export
+    from lesefrei.support.selectors import pledges_for_export
+
     profile = reader_profile(user)
-    comments_for_export = optional_hook("lesefrei.comments.selectors", "comments_for_export")
-    pledges_for_export = optional_hook("lesefrei.support.selectors", "pledges_for_export")
     return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now(),
@@ -74,6 +74,6 @@ def account_export(user: AbstractBaseUser) -> dict[str, Any]:
             "last_login": user.last_login,
         },
         "email_addresses": email_addresses(user),
-        "comments": list(comments_for_export(user)) if comments_for_export else [],
-        "pledges": list(pledges_for_export(user)) if pledges_for_export else [],
+        "comments": comments_for_export(user),
+        "pledges": pledges_for_export(user),
     }

@@ -3,12 +3,9 @@ change readers only through these functions; allauth's own flows (sign-up, e-mai
 confirmation, login, password reset, e-mail change) call into them through
 lesefrei.accounts.forms and lesefrei.accounts.adapter."""
 
-import importlib
 import logging
 import uuid
-from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,15 +30,6 @@ class AccountDeletionRefused(Exception):
 def new_reader_username() -> str:
     """An opaque, unique login name; readers never see it and log in by e-mail."""
     return f"leser-{uuid.uuid4().hex[:20]}"
-
-
-def optional_hook(module: str, name: str) -> Callable[..., Any] | None:
-    """A function another app provides, or None while that app does not provide it."""
-    try:
-        found = importlib.import_module(module)
-    except ImportError:
-        return None
-    return getattr(found, name, None)
 
 
 def valid_new_pseudonym(raw: object, *, user: AbstractBaseUser | None = None) -> str:
@@ -85,7 +73,7 @@ def create_reader(
     return user
 
 
-def next_pseudonym_change(profile: ReaderProfile) -> Any:
+def next_pseudonym_change(profile: ReaderProfile) -> datetime | None:
     """When the reader may change the pseudonym again (None: now)."""
     days = settings.LESEFREI_PSEUDONYM_CHANGE_DAYS
     if not days or profile.pseudonym_changed_at is None:
@@ -127,18 +115,12 @@ def change_pseudonym(user: AbstractBaseUser, pseudonym: str) -> ReaderProfile:
 def _refresh_pages_showing_comments_of(user: AbstractBaseUser) -> None:
     """Comment lists and whole pages are cached with the pseudonym in them: after a
     change, the next request must show the new one."""
-    hook = optional_hook("lesefrei.comments.services", "author_renamed")
-    if hook is not None:
-        hook(user)
-        return
-    invalidate = optional_hook("lesefrei.comments.caching", "invalidate_after_commit")
-    if invalidate is None:
-        return
+    from lesefrei.comments.caching import invalidate_after_commit
     from lesefrei.comments.models import Comment
 
     article_ids = set(Comment.objects.filter(author=user).values_list("article_id", flat=True))
     if article_ids:
-        invalidate(article_ids)
+        invalidate_after_commit(article_ids)
 
 
 def delete_account(user: AbstractBaseUser) -> None:
@@ -147,35 +129,37 @@ def delete_account(user: AbstractBaseUser) -> None:
     In one transaction: their comments are anonymised (they stay, shown as
     "gelöschtes Konto", with every link to the reader removed), then the user goes and
     with it the profile, allauth's e-mail addresses and confirmations. Sessions on
-    other devices stop working at once (their user no longer exists) and are removed
-    by `clearsessions`; the caller logs out the current one.
+    other devices stop working at once (their user no longer exists); the caller logs
+    out the current one.
+
+    Pledges stay with their supporter record (the support app unlinks the account).
 
     Raises AccountDeletionRefused for staff accounts (they are managed in the CMS) and
-    when another app still holds records that must not vanish (e.g. a running pledge).
+    when another app protects a record that points to the user.
     """
     from django.db.models import ProtectedError, RestrictedError
+
+    from lesefrei.comments.services import anonymise_comments_of
 
     if user.is_staff or user.is_superuser:
         raise AccountDeletionRefused(
             _("Konten der Redaktion werden in der Verwaltung gelöscht, nicht hier.")
         )
     user_id = user.pk
-    anonymise_comments_of = optional_hook("lesefrei.comments.services", "anonymise_comments_of")
     try:
         with transaction.atomic():
-            anonymised = anonymise_comments_of(user) if anonymise_comments_of else None
+            anonymised = anonymise_comments_of(user)
             user.delete()
     except (ProtectedError, RestrictedError) as error:
         logger.info("Deletion of reader account %s refused: protected records", user_id)
         raise AccountDeletionRefused(
             _(
-                "Ihr Konto ist noch mit Vorgängen verbunden, die wir aufbewahren müssen "
-                "(z. B. eine laufende Unterstützung). Bitte beenden Sie diese zuerst oder "
-                "schreiben Sie uns."
+                "Ihr Konto ist noch mit Vorgängen verbunden, die wir aufbewahren müssen. "
+                "Bitte schreiben Sie uns, dann löschen wir es für Sie."
             )
         ) from error
     logger.info(
-        "Reader account %s deleted at the reader's request (comments anonymised: %s)",
+        "Reader account %s deleted at the reader's request (%s comments anonymised)",
         user_id,
-        anonymised if isinstance(anonymised, int) else "yes" if anonymise_comments_of else "n/a",
+        anonymised,
     )
