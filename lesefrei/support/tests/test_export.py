@@ -199,7 +199,7 @@ def test_sepa_export_command_writes_the_file(tmp_path):
 
 @pytest.mark.skipif(not django_settings.USING_POSTGRES, reason="needs PostgreSQL row locks")
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_exports_at_the_same_moment_never_share_a_collection():
     pledges = [factories.pledge(str(5 + i), iban=factories.TEST_IBANS[i % 6]) for i in range(40)]
     until = max(p.anchor_date for p in pledges)
