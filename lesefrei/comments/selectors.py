@@ -192,12 +192,13 @@ def most_commented() -> list[RankedArticle]:
     key = caching.versioned_key(caching.RANKING, "most-commented")
     ranking = cache.get(key)
     if ranking is None:
-        ranking = _rank_most_commented()
+        ranking = rank_most_commented()
         cache.set(key, ranking, caching.timeout())
     return ranking
 
 
-def _rank_most_commented() -> list[RankedArticle]:
+def rank_most_commented() -> list[RankedArticle]:
+    """The ranking computed now, uncached (most_commented() is the cached read)."""
     since = timezone.now() - timedelta(days=settings.COMMENTS_MOST_COMMENTED_DAYS)
     live_ids = ArticlePage.objects.live().public().values("pk")
     rows = list(

@@ -504,3 +504,18 @@ def author_renamed(user: AbstractBaseUser) -> None:
     article_ids = set(Comment.objects.filter(author=user).values_list("article_id", flat=True))
     if article_ids:
         caching.invalidate_after_commit(article_ids)
+
+
+def refresh_most_commented() -> bool:
+    """Let "meistkommentiert" move with its time window: when comments have left the
+    window since the list was cached, drop the cached list and the pages showing it.
+    Returns whether the list changed. Meant to run periodically (see docs/comments.md);
+    moderation changes invalidate the list at once anyway."""
+    from .selectors import most_commented, rank_most_commented
+
+    cached = [(item.article_id, item.count) for item in most_commented()]
+    fresh = [(item.article_id, item.count) for item in rank_most_commented()]
+    if cached == fresh:
+        return False
+    caching.invalidate_after_commit([])
+    return True

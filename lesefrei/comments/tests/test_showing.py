@@ -346,3 +346,23 @@ def test_personal_comment_pages_are_never_stored(client, settings):
         path = reverse(name, args=[article.pk])
         assert client.get(path).status_code == 200
         assert not stored(path), path
+
+
+def test_refresh_moves_most_commented_along_its_window(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    aging = factories.article(headline="Gestern heiß diskutiert")
+    factories.comment(aging, approve=True)
+    assert [item.headline for item in selectors.most_commented()] == ["Gestern heiß diskutiert"]
+    out = StringIO()
+    call_command("refresh_most_commented", stdout=out)
+    assert "unverändert" in out.getvalue()
+
+    Comment.objects.filter(article=aging).update(approved_at=timezone.now() - timedelta(days=8))
+    assert [item.headline for item in selectors.most_commented()] == ["Gestern heiß diskutiert"]
+    call_command("refresh_most_commented", stdout=out)
+    assert "erneuert" in out.getvalue()
+    assert selectors.most_commented() == []
+    assert 'class="most-commented"' not in html_of(client.get("/"))
