@@ -5,7 +5,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from . import views
 from .api import api
 from .feeds import ArticleFeed, AuthorFeed, SectionFeed, TopicFeed, atom
-from .sitemaps import PublicSitemap
+from .sitemaps import SITEMAPS
 
 app_name = "discovery"
 
@@ -14,7 +14,7 @@ cached = cache_control(public=True, max_age=300)
 urlpatterns: list[URLPattern | URLResolver] = [
     path("suche/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", cached(sitemap), {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
+    path("sitemap.xml", cached(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("feeds/rss/", cached(ArticleFeed()), name="feed_rss"),
     path("feeds/atom/", cached(atom(ArticleFeed)()), name="feed_atom"),

@@ -16,7 +16,7 @@ NS = {
 
 def test_sitemap_lists_published_pages_with_lastmod(client, settings):
     settings.SITE_URL = "https://zeitung.example"
-    article = factories.article(headline="Bürger kaufen ihren Bus")
+    article = factories.article(headline="Bürger kaufen ihren Bus", topics=["Mobilität"])
     draft = factories.article(headline="Noch ein Entwurf", publish=False)
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
@@ -28,6 +28,7 @@ def test_sitemap_lists_published_pages_with_lastmod(client, settings):
     }
     assert urls[f"https://zeitung.example{article.url}"] == timezone.localdate().isoformat()
     assert "https://zeitung.example/politik/" in urls
+    assert urls["https://zeitung.example/themen/mobilitaet/"] == timezone.localdate().isoformat()
     assert not any(draft.slug in loc for loc in urls)
 
 
