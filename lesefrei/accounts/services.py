@@ -87,6 +87,8 @@ def change_pseudonym(user: AbstractBaseUser, pseudonym: str) -> ReaderProfile:
     """Give the reader a new pseudonym (or a first one, for accounts made without).
 
     Raises ValidationError when it is invalid, taken, or changed too recently."""
+    from lesefrei.comments.services import author_renamed
+
     profile = ReaderProfile.objects.select_for_update().filter(user=user).first()
     if profile is None:
         return create_reader_profile(user, pseudonym)
@@ -107,20 +109,10 @@ def change_pseudonym(user: AbstractBaseUser, pseudonym: str) -> ReaderProfile:
             profile.save(update_fields=["pseudonym", "pseudonym_key", "pseudonym_changed_at"])
     except IntegrityError as error:
         raise ValidationError(PSEUDONYM_TAKEN, code="taken") from error
-    _refresh_pages_showing_comments_of(user)
+    # Cached comment lists and pages show the pseudonym: the next request shows the new one.
+    author_renamed(user)
     logger.info("Reader %s changed the pseudonym", user.pk)
     return profile
-
-
-def _refresh_pages_showing_comments_of(user: AbstractBaseUser) -> None:
-    """Comment lists and whole pages are cached with the pseudonym in them: after a
-    change, the next request must show the new one."""
-    from lesefrei.comments.caching import invalidate_after_commit
-    from lesefrei.comments.models import Comment
-
-    article_ids = set(Comment.objects.filter(author=user).values_list("article_id", flat=True))
-    if article_ids:
-        invalidate_after_commit(article_ids)
 
 
 def delete_account(user: AbstractBaseUser) -> None:
