@@ -31,6 +31,8 @@ demo: migrate
 	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py load_demo_content
 	@echo ""
 	@echo "lesefrei läuft auf http://$(HOST):$(PORT)/  (Strg+C beendet)"
+	@echo "E-Mails (Bestätigungslinks, Passwort vergessen, Spendenbestätigungen) erscheinen hier im Terminal."
+	@echo "Leserkonto: leserin.kiel@example.org / lesefrei-demo"
 	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 run: migrate

@@ -38,5 +38,8 @@ READER_PAGES: list[tuple[str, Callable[[], str]]] = [
     ("author", lambda: AuthorPage.objects.live().first().url),
     ("topics", lambda: TopicIndexPage.objects.live().first().url),
     ("topic", lambda: "/themen/klimaschutz/"),
+    ("search", lambda: "/suche/?q=Klima"),
+    ("search-empty", lambda: "/suche/"),
+    ("search-no-results", lambda: "/suche/?q=Xylophonorchester"),
     ("not-found", lambda: "/diese-seite-gibt-es-nicht/"),
 ]
