@@ -8,9 +8,10 @@ from typing import TextIO
 
 from django.conf import settings
 
+from lesefrei.site.demo import DEMO_PASSWORD
+
 from .services import create_reader
 
-DEMO_PASSWORD = "lesefrei-demo"
 # (e-mail, pseudonym)
 DEMO_READERS = [
     ("leserin.kiel@example.org", "Leserin_aus_Kiel"),

@@ -11,19 +11,17 @@ from datetime import timedelta
 from typing import Any, TextIO
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Site
 
 from lesefrei.accounts.services import create_reader
 from lesefrei.content.models import ArticlePage
+from lesefrei.site.demo import DEMO_PASSWORD, demo_staff_login
 
 from . import services
 from .models import Comment, CommentSettings, RejectionReason
 from .selectors import open_queue_size
 
-DEMO_PASSWORD = "lesefrei-demo"
 MODERATOR = ("moderation", "Mona Moderatorin")
 # (e-mail, pseudonym): the accounts demo creates the first six; missing ones are made here.
 COMMENTERS = {
@@ -239,21 +237,7 @@ def _commenter(key: str) -> Any:
 
 def _moderator() -> Any:
     username, name = MODERATOR
-    first, last = name.split(" ", 1)
-    user, created = get_user_model().objects.get_or_create(
-        username=username,
-        defaults={
-            "first_name": first,
-            "last_name": last,
-            "email": f"{username}@lesefrei.invalid",
-            "is_staff": True,
-        },
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    user.groups.add(*Group.objects.filter(name="Community-Moderation"))
-    return user
+    return demo_staff_login(username, name, ["Community-Moderation"])
 
 
 def _place(

@@ -8,16 +8,16 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TextIO
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+
+from lesefrei.site.demo import DEMO_PASSWORD, demo_staff_login
 
 from . import schedule, services
 from .banking import check_iban
 from .models import Campaign, CollectionRun, Mandate, Pledge
 
-FINANCE_LOGIN = ("finanzen", "Fiona Finanzen", "lesefrei-demo")
+FINANCE_LOGIN = ("finanzen", "Fiona Finanzen", DEMO_PASSWORD)
 DEMO_NAMESPACE = uuid.UUID("5b0c1a4e-8d4f-4c63-9a55-6c1f3f7b2e10")
 
 # name, e-mail, amount, interval, IBAN (public test IBANs), months ago, address
@@ -93,20 +93,5 @@ def backdate(pledge: Pledge, signed_on) -> None:
 
 
 def create_finance_login() -> None:
-    username, name, password = FINANCE_LOGIN
-    first, last = name.split(" ", 1)
-    user, created = get_user_model().objects.get_or_create(
-        username=username,
-        defaults={
-            "first_name": first,
-            "last_name": last,
-            "email": f"{username}@lesefrei.invalid",
-            "is_staff": True,
-        },
-    )
-    if created:
-        user.set_password(password)
-        user.save()
-    group = Group.objects.filter(name="Finanzen").first()
-    if group is not None:
-        user.groups.add(group)
+    username, name, _ = FINANCE_LOGIN
+    demo_staff_login(username, name, ["Finanzen"])

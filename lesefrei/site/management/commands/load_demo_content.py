@@ -1,20 +1,18 @@
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from lesefrei.accounts import demo as accounts_demo
 from lesefrei.comments import demo as comments_demo
 from lesefrei.content import demo as content_demo
+from lesefrei.site.demo import DEMO_PASSWORD, demo_staff_login
 from lesefrei.support import demo as support_demo
 
 # In dependency order: articles first, then readers, their comments and their pledges.
 DEMO_LOADERS = [content_demo, accounts_demo, comments_demo, support_demo]
 
-DEMO_PASSWORD = "lesefrei-demo"
 # (username, name, groups, superuser): an editor who writes and submits for review,
 # an editor-in-chief who approves and publishes, and an administrator.
 DEMO_ACCOUNTS = [
@@ -44,20 +42,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {username:<14} {name} – {role}")
 
     def create_accounts(self) -> None:
-        User = get_user_model()
         for username, name, groups, superuser in DEMO_ACCOUNTS:
-            first, last = name.split(" ", 1)
-            user, created = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "first_name": first,
-                    "last_name": last,
-                    "email": f"{username}@lesefrei.invalid",
-                    "is_staff": True,
-                    "is_superuser": superuser,
-                },
-            )
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-            user.groups.add(*Group.objects.filter(name__in=groups))
+            demo_staff_login(username, name, groups, superuser=superuser)
