@@ -153,6 +153,8 @@ def test_moderator_moves_rejects_and_approves_without_the_mouse(live_server, bro
     cms.keyboard.press("a")
     cms.wait_for_load_state("load")
     expect(cms.locator("[data-item]")).to_have_count(1)
+    # The reloaded queue's script focuses an item once its keys work; wait for that.
+    expect(cms.locator("[data-item]").first).to_be_focused()
     cms.keyboard.press("?")
     expect(cms.locator("#tastatur-hilfe")).not_to_have_attribute("open", "")
     assert watcher.errors == []
