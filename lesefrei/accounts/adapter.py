@@ -4,10 +4,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from lesefrei.site.tasks import send_later
 
 from .clients import client_key
 from .services import new_reader_username
@@ -71,4 +74,12 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
             name=settings.WAGTAIL_SITE_NAME,
             domain=settings.SITE_URL.split("://", 1)[-1],
         )
-        super().send_mail(template_prefix, email, {"current_site": site, **context})
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, **context, "current_site": site},
+        )
+        # Rendered now, delivered by the task worker: a slow mail server never holds up
+        # the reader's sign-up or password reset.
+        send_later(message)

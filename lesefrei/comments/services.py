@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -23,6 +22,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from lesefrei.content.models import ArticlePage
+from lesefrei.site.tasks import send_mail_later
 
 from . import caching, rules
 from .models import (
@@ -362,7 +362,7 @@ def _mail_rejection(comment_id: int, reason: str) -> None:
     }
     body = render_to_string("comments/mail/rejected.txt", context)
     try:
-        send_mail(subject, body, None, [comment.author.email])
+        send_mail_later(subject, body, None, [comment.author.email])
     except Exception:  # a mail server failure must not undo or hide the moderation
         logger.exception("rejection mail for comment %s could not be sent", comment_id)
 

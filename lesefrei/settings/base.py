@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks_db",
 ]
 if USING_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -232,6 +233,24 @@ def mailer(kind: str) -> dict:
 MAILERS = {"default": mailer(env("MAIL_BACKEND", "console"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "lesefrei <redaktion@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (Django's tasks framework): TASKS_BACKEND "immediate" runs a task at
+# once inside the request (the embedded default, no worker needed); "database" stores it
+# in the database for `manage.py db_worker` (the production profile), so a slow mail
+# server never holds up a reader's request.
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def task_backend(kind: str) -> dict:
+    if kind not in TASK_BACKENDS:
+        raise ValueError(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {kind!r}.")
+    return {"BACKEND": TASK_BACKENDS[kind]}
+
+
+TASKS = {"default": task_backend(env("TASKS_BACKEND", "immediate"))}
 
 # lesefrei's own settings
 # An article shows "aktualisiert" only when its last update is at least this much

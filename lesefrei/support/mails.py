@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+
+from lesefrei.site.tasks import send_mail_later
 
 from . import links, selectors
 from .models import Mandate, Pledge
@@ -42,7 +43,7 @@ def _send(template: str, pledge: Pledge, subject: str, **context: Any) -> None:
         link_days=settings.SUPPORT_LINK_MAX_AGE_DAYS,
     )
     body = render_to_string(f"support/mail/{template}.txt", context)
-    send_mail(
+    send_mail_later(
         f"{settings.WAGTAIL_SITE_NAME}: {subject}",
         body,
         settings.DEFAULT_FROM_EMAIL,
