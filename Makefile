@@ -12,7 +12,13 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 TEST_OUTPUT := var/test-output
 PYTEST_ARGS ?=
 
-.PHONY: install demo run test test-sqlite test-postgres lint format css browser-deps migrate clean
+PROD_DIR ?= var/production
+PROD_PORT ?= 8080
+APP_SERVER ?= granian
+PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lesefrei
+PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: install demo run production test test-sqlite test-postgres lint format css browser-deps server-deps audit migrate clean
 
 install: $(STAMP)
 
@@ -38,6 +44,32 @@ demo: migrate
 run: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production profile on this machine: PostgreSQL, Redis, the app under $(APP_SERVER)
+# (several processes), the task worker, the hourly "meistkommentiert" refresh and nginx
+# in front with deploy/nginx/lesefrei.conf, all started by honcho from deploy/Procfile.
+production: install server-deps
+	$(PY) scripts/production.py --dir $(PROD_DIR) --port $(PROD_PORT) --app-server $(APP_SERVER) \
+	  --database-url $(PROD_DATABASE_URL) --redis-url $(PROD_REDIS_URL)
+	@set -a; . $(PROD_DIR)/lesefrei.env; set +a; \
+	$(PY) manage.py migrate --no-input -v0 && \
+	$(PY) manage.py collectstatic --no-input -v0 && \
+	$(PY) manage.py load_demo_content --quiet-accounts && \
+	echo "" && echo "lesefrei (Produktionsprofil) läuft auf http://127.0.0.1:$(PROD_PORT)/  (Strg+C beendet)" && \
+	echo "E-Mails landen als Dateien in $(PROD_DIR)/mail/; Logins wie bei make demo." && \
+	exec $(VENV)/bin/honcho -f deploy/Procfile -d . -e $(PROD_DIR)/lesefrei.env start
+
+# nginx (with brotli where Debian has it) for the production profile and its tests.
+server-deps:
+	@[ -x /usr/sbin/nginx ] || { \
+	  echo "Installing nginx"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null \
+	    || { echo "Could not install nginx. Run 'apt-get install nginx' as root."; exit 1; }; }
+	@[ -e /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ] || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static >/dev/null 2>&1 \
+	    || echo "nginx runs without brotli (libnginx-mod-http-brotli-* not installable here): gzip only."; }
+
 css: install
 	$(PY) scripts/build_css.py
 
@@ -49,14 +81,12 @@ format: install
 	$(VENV)/bin/ruff format .
 
 # Debian's Chromium drives the browser tests (Playwright cannot download a browser here);
-# Java runs the Nu Html Checker; npm installs the pinned checkers (package-lock.json);
-# nginx runs the shipped configuration in front of the app.
+# Java runs the Nu Html Checker; npm installs the pinned checkers (package-lock.json).
 browser-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
-	[ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages for the browser and HTML checks:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -65,7 +95,7 @@ browser-deps:
 	fi
 	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 
-test: install browser-deps lint
+test: install browser-deps server-deps lint
 	@$(MAKE) --no-print-directory test-sqlite
 	@if $(PY) scripts/reachable.py 127.0.0.1:5432; then \
 	  $(MAKE) --no-print-directory test-postgres; \
