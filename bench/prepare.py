@@ -1,0 +1,427 @@
+"""Database-side steps of the benchmark suite, run with the app's Python and settings:
+
+    DATABASE_URL=… .venv/bin/python bench/prepare.py info
+    … prepare.py article --comments 200       # the bench article with exactly 200 comments
+    … prepare.py readers --count 3000 --out sessions.txt
+    … prepare.py queries --count 400
+    … prepare.py markers --prefix Messpunkt-ab12
+    … prepare.py sepa-fill --collections 100000 --until 2026-12-01
+
+Each prints one JSON document on its last line. Everything it creates is recognisable
+(slugs and e-mail addresses starting with "bench-"), and running it again reuses it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import secrets
+import sys
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lesefrei.settings.dev")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import (  # noqa: E402
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+)
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from lesefrei.comments.models import ArticleCommentStats, Comment, Status  # noqa: E402
+from lesefrei.content.models import ArticlePage, SectionPage  # noqa: E402
+
+COMMENT_SENTENCES = [
+    "Danke für die gründliche Recherche, das hat mir einiges erklärt.",
+    "Ich sehe das anders: Die Stadt hätte früher handeln müssen.",
+    "Bei uns im Viertel merkt man davon bisher wenig.",
+    "Wer bezahlt das am Ende? Darauf gibt der Artikel keine Antwort.",
+    "Gut, dass endlich jemand die Zahlen nebeneinanderlegt.",
+    "Meine Nachbarin arbeitet in der Pflege und erzählt genau das.",
+    "Die Überschrift ist zugespitzt, der Text selbst aber fair.",
+    "Vielleicht sollte man die Betroffenen öfter selbst fragen.",
+    "Das erinnert mich an die Debatte vor zehn Jahren, nur leiser.",
+    "Schade, dass die Opposition im Text kaum zu Wort kommt.",
+]
+
+
+def emit(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False))
+
+
+def info(_args: argparse.Namespace) -> None:
+    section = SectionPage.objects.live().order_by("path").first()
+    articles = ArticlePage.objects.live()
+    emit(
+        {
+            "articles": articles.count(),
+            "comments": Comment.objects.count(),
+            "supporters": _count("support_supporter"),
+            "section": section.url if section else None,
+            "sample_articles": [a.url for a in articles.order_by("-pk")[:20]],
+        }
+    )
+
+
+def _count(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        return cursor.fetchone()[0]
+
+
+def _commenters(count: int) -> list:
+    """`count` confirmed bench readers (made in bulk: fixture data, not a sign-up test)."""
+    from allauth.account.models import EmailAddress
+
+    from lesefrei.accounts.models import ReaderProfile
+    from lesefrei.accounts.pseudonyms import pseudonym_key
+
+    User = get_user_model()
+    existing = User.objects.filter(username__startswith="bench-leser-").count()
+    if existing < count:
+        with transaction.atomic():
+            users = User.objects.bulk_create(
+                [
+                    User(
+                        username=f"bench-leser-{number}",
+                        email=f"bench-leser-{number}@example.org",
+                        password="!bench",  # unusable: these accounts log in by session only
+                    )
+                    for number in range(existing, count)
+                ]
+            )
+            ReaderProfile.objects.bulk_create(
+                [
+                    ReaderProfile(
+                        user=user,
+                        pseudonym=f"Messleserin {user.username[12:]}",
+                        pseudonym_key=pseudonym_key(f"Messleserin {user.username[12:]}"),
+                    )
+                    for user in users
+                ]
+            )
+            EmailAddress.objects.bulk_create(
+                [
+                    EmailAddress(user=user, email=user.email, primary=True, verified=True)
+                    for user in users
+                ]
+            )
+    return list(User.objects.filter(username__startswith="bench-leser-").order_by("pk")[:count])
+
+
+def article(args: argparse.Namespace) -> None:
+    """The bench article with exactly `--comments` approved comments (a quarter of them
+    replies), made once and reused."""
+    from tests import factories
+
+    number = args.comments
+    slug = f"bench-leserdebatte-{number}"
+    page = ArticlePage.objects.filter(slug=slug).first()
+    if page is None:
+        section = SectionPage.objects.live().order_by("path").first() or factories.section()
+        page = factories.article(
+            section,
+            headline=f"Leserdebatte: Wie viel Verkehr verträgt die Innenstadt? ({number})",
+            kicker="Stadtentwicklung",
+            teaser="Die Stadt will die Altstadt für Autos sperren. Die Leserinnen und Leser "
+            "streiten darüber, was das für Handel, Anwohner und Pendler bedeutet.",
+            slug=slug,
+            publish=True,
+        )
+    approved = Comment.objects.filter(article=page, status=Status.APPROVED).count()
+    if approved != number:
+        readers = _commenters(60)
+        now = timezone.now()
+        with transaction.atomic():
+            Comment.objects.filter(article=page).delete()
+            rows: list[Comment] = []
+            for index in range(number):
+                created = now - timedelta(minutes=5 * (number - index))
+                parent = None
+                if index % 4 == 3:
+                    top = [c for c in rows[-8:] if c.parent_id is None]
+                    parent = top[0] if top else None
+                text = " ".join(random.Random(index).sample(COMMENT_SENTENCES, 1 + index % 3))
+                comment = Comment(
+                    article=page,
+                    author=readers[index % len(readers)],
+                    parent=parent,
+                    text=text,
+                    status=Status.APPROVED,
+                    created_at=created,
+                    approved_at=created,
+                )
+                if parent is None:
+                    comment.save()  # replies need their parent's key
+                rows.append(comment)
+            Comment.objects.bulk_create([c for c in rows if c.pk is None])
+            ArticleCommentStats.objects.update_or_create(
+                article_id=page.pk, defaults={"approved_count": number}
+            )
+    emit({"url": page.url, "pk": page.pk, "comments": number})
+
+
+def readers(args: argparse.Namespace) -> None:
+    """`--count` confirmed readers, each with a fresh logged-in session (as Django's
+    login() stores it) and a CSRF secret; written as "sessionid csrf" lines."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.middleware.csrf import _get_new_csrf_string
+
+    users = _commenters(args.count)
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+    expires = timezone.now() + timedelta(days=1)
+    sessions, lines = [], []
+    for user in users:
+        key = secrets.token_hex(16)
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: backend,
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        sessions.append(
+            Session(session_key=key, session_data=SessionStore().encode(data), expire_date=expires)
+        )
+        lines.append(f"{key} {_get_new_csrf_string()}")
+    Session.objects.bulk_create(sessions)
+    Path(args.out).write_text("\n".join(lines) + "\n", encoding="ascii")
+    emit({"readers": len(users), "file": args.out})
+
+
+COMMON_QUERIES = [
+    "Haushalt",
+    "Klimaschutz",
+    "Rente",
+    "Bürgermeister",
+    "Schule",
+    "Wohnungen",
+    "Energiewende",
+    "Landtag",
+    "Bahn",
+    "Krankenhaus",
+    "Mieten",
+    "Radweg",
+    "Hafen",
+    "Pflege",
+    "Stadtrat",
+    "Kita",
+    "Wahl",
+    "Hochwasser",
+    "Polizei",
+    "Wirtschaft",
+    "Verkehr Innenstadt",
+    "Schulen Sanierung",
+    "Mieten steigen",
+    "Bürgermeister Wahl",
+    "Klimaschutz Stadt",
+    "Bahn Streik",
+    "Landtag Haushalt",
+    "Pflege Personal",
+]
+STOPWORDS = {
+    "sagte",
+    "sagen",
+    "immer",
+    "wieder",
+    "schon",
+    "diese",
+    "einer",
+    "einem",
+    "einen",
+    "nicht",
+    "durch",
+    "unter",
+    "seine",
+    "ihrer",
+    "werden",
+    "wurde",
+    "haben",
+    "heute",
+}
+
+
+def queries(args: argparse.Namespace) -> None:
+    """Varied German queries: one or two words from the headlines of random articles,
+    mixed with common news terms."""
+    rng = random.Random(6)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT title FROM wagtailcore_page WHERE live AND depth >= 3 "
+            "ORDER BY md5(id::text) LIMIT %s",
+            [args.count * 2],
+        )
+        titles = [row[0] for row in cursor.fetchall()]
+    per_title = [
+        [w for w in re.findall(r"[A-Za-zÄÖÜäöüß]{5,}", title) if w.lower() not in STOPWORDS]
+        for title in titles
+    ]
+    per_title = [words for words in per_title if words] or [["Zeitung"]]
+    result = []
+    for index in range(args.count):
+        words = per_title[index % len(per_title)]
+        if index % 5 == 0:
+            result.append(COMMON_QUERIES[index // 5 % len(COMMON_QUERIES)])
+        elif index % 5 in (1, 2) or len(words) < 2:
+            result.append(rng.choice(words))
+        else:  # two words of one headline, as a reader remembers it
+            result.append(" ".join(rng.sample(words, 2)))
+    emit(result)
+
+
+def markers(args: argparse.Namespace) -> None:
+    """How often each marker starting with `--prefix` is stored in a comment."""
+    pattern = re.compile(re.escape(args.prefix) + r"-\d+")
+    counts: dict[str, int] = {}
+    texts = Comment.objects.filter(text__contains=args.prefix).values_list("text", flat=True)
+    for text in texts.iterator():
+        for marker in pattern.findall(text):
+            counts[marker] = counts.get(marker, 0) + 1
+    emit(counts)
+
+
+def sepa_fill(args: argparse.Namespace) -> None:
+    """`--collections` active pledges with one collection each due by `--until`: monthly
+    (most), quarterly and one-off, each with a mandate (encrypted IBAN, most with an
+    address); 85 % of the recurring ones had an earlier debit exported (RCUR), the others
+    are first debits (FRST)."""
+    from schwifty import IBAN
+
+    from lesefrei.support import crypto
+    from lesefrei.support.models import Collection, CollectionRun, Mandate, Pledge, Supporter
+
+    total = args.collections
+    until = date.fromisoformat(args.until)
+    if Pledge.objects.exists():
+        emit({"pledges": Pledge.objects.count(), "reused": True})
+        return
+    rng = random.Random(8)
+    first_names = ["Anna", "Jonas", "Mehmet", "Sophie", "Lukas", "Zeynep", "Jürgen", "Maren"]
+    last_names = ["Müller", "Schröder", "Yılmaz", "Weiß", "Becker", "Hoffmann", "Nowak", "Öztürk"]
+    towns = [("Kiel", "24103"), ("Lübeck", "23552"), ("Flensburg", "24937"), ("Husum", "25813")]
+    banks = ["37040044", "12030000", "50010517", "10010010"]
+    batch = 5000
+    earlier_run = None
+    for start in range(0, total, batch):
+        with transaction.atomic():
+            supporters = Supporter.objects.bulk_create(
+                [
+                    Supporter(
+                        email=f"bench-unterstuetzer-{n}@example.org",
+                        name=f"{rng.choice(first_names)} {rng.choice(last_names)}",
+                    )
+                    for n in range(start, min(total, start + batch))
+                ]
+            )
+            pledges, kinds = [], []
+            for supporter in supporters:
+                kind = rng.random()
+                interval = "monthly" if kind < 0.8 else "quarterly" if kind < 0.9 else "once"
+                day = rng.randint(1, 28)
+                anchor = until - timedelta(days=rng.randint(0, 20))
+                anchor = anchor.replace(day=min(day, anchor.day))
+                pledges.append(
+                    Pledge(
+                        supporter=supporter,
+                        amount=Decimal(rng.choice(["5", "10", "15", "25", "7.50"])),
+                        interval=interval,
+                        anchor_date=anchor,
+                        collection_day=anchor.day,
+                        form_token=__import__("uuid").uuid4(),
+                    )
+                )
+                kinds.append(interval)
+            pledges = Pledge.objects.bulk_create(pledges)
+            mandates = []
+            for pledge in pledges:
+                number = pledge.pk
+                bank = rng.choice(banks)
+                iban = str(IBAN.generate("DE", bank_code=bank, account_code=f"{number:010d}"))
+                town, postcode = rng.choice(towns)
+                with_address = rng.random() < 0.7
+                mandates.append(
+                    Mandate(
+                        pledge=pledge,
+                        reference=f"LFBENCH{number:010d}",
+                        account_holder=pledge.supporter.name,
+                        iban_encrypted=crypto.encrypt(iban),
+                        iban_masked=crypto.mask_iban(iban),
+                        street=f"Holstenstraße {number % 200 + 1}" if with_address else "",
+                        postcode=postcode if with_address else "",
+                        town=town if with_address else "",
+                        country="DE" if with_address else "",
+                        signed_on=pledge.anchor_date - timedelta(days=400),
+                    )
+                )
+            mandates = Mandate.objects.bulk_create(mandates)
+            earlier = []
+            for pledge, mandate in zip(pledges, mandates, strict=True):
+                if pledge.interval != "once" and rng.random() < 0.85:
+                    if earlier_run is None:
+                        earlier_run = CollectionRun.objects.create(
+                            until=until - timedelta(days=60),
+                            message_id="LFBENCH-EARLIER-RUN",
+                            filename="lastschriften-frueher.xml",
+                            xml="<Document/>",
+                            sha256="0" * 64,
+                            transaction_count=0,
+                            control_sum=Decimal("0"),
+                        )
+                    earlier.append(
+                        Collection(
+                            pledge=pledge,
+                            due_date=pledge.anchor_date - timedelta(days=90),
+                            amount=pledge.amount,
+                            status=Collection.Status.EXPORTED,
+                            mandate=mandate,
+                            run=earlier_run,
+                            sequence_type="FRST",
+                            collection_date=pledge.anchor_date - timedelta(days=88),
+                            end_to_end_id=f"LFBENCH-E-{pledge.pk}",
+                        )
+                    )
+            Collection.objects.bulk_create(earlier)
+    emit({"pledges": Pledge.objects.count(), "reused": False})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("info")
+    command = commands.add_parser("article")
+    command.add_argument("--comments", type=int, required=True)
+    command = commands.add_parser("readers")
+    command.add_argument("--count", type=int, required=True)
+    command.add_argument("--out", required=True)
+    command = commands.add_parser("queries")
+    command.add_argument("--count", type=int, default=400)
+    command = commands.add_parser("markers")
+    command.add_argument("--prefix", required=True)
+    command = commands.add_parser("sepa-fill")
+    command.add_argument("--collections", type=int, required=True)
+    command.add_argument("--until", required=True)
+    args = parser.parse_args()
+    {
+        "info": info,
+        "article": article,
+        "readers": readers,
+        "queries": queries,
+        "markers": markers,
+        "sepa-fill": sepa_fill,
+    }[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
