@@ -13,7 +13,6 @@ child); there is no removal: generate into a scratch database and drop it.
 """
 
 import random
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -28,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
-from django.db.models import F, Min, OuterRef, Subquery
+from django.db.models import F, Min, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -48,6 +47,7 @@ from lesefrei.content.models import (
 from lesefrei.content.slugs import german_slug
 
 from . import words
+from .search import index_objects
 
 PREFIX = "korpus-"
 
@@ -145,34 +145,6 @@ def insert_rows(model: type[models.Model], objs: Sequence[models.Model], batch_s
                     for obj in chunk
                 ],
             )
-
-
-@contextmanager
-def fields_read_once(index: Any) -> Iterator[None]:
-    """modelsearch's database indexer reads every search field once per column it fills
-    (title, body, autocomplete and their plain texts): the StreamField body is rendered
-    and stripped of HTML five times per article. While this is active, the indexer of
-    `index`'s module keeps what it read per object, so each field is read once; it
-    writes the same rows."""
-    module = sys.modules[type(index).__module__]
-    original = getattr(module, "ObjectIndexer", None)
-    if original is None:  # another backend: index as it is
-        yield
-        return
-
-    class ReadOnce(original):
-        def prepare_field(self, obj: Any, search_field: Any) -> Iterator[Any]:
-            memo = self.__dict__.setdefault("_read_once", {})
-            key = (id(obj), id(search_field))
-            if key not in memo:
-                memo[key] = list(super().prepare_field(obj, search_field))
-            return iter(memo[key])
-
-    module.ObjectIndexer = ReadOnce
-    try:
-        yield
-    finally:
-        module.ObjectIndexer = original
 
 
 def add_children(parent: Page, pages: Sequence[Page], batch_size: int) -> None:
@@ -424,22 +396,29 @@ class Generator:
         return made
 
     def index(self, authors: list[AuthorPage], article_ids: list[int]) -> None:
-        """Wagtail's search backend indexes the new pages in batches (add_bulk: the same
-        rows as publishing one by one would write)."""
+        """The new pages into Wagtail's search index, in batches (search.index_objects:
+        the rows the backend's add_bulk writes)."""
         backend = get_search_backend()
-        with fields_read_once(backend.get_index_for_model(ArticlePage)):
-            self.index_with(backend, authors, article_ids)
-
-    def index_with(self, backend: Any, authors: list[AuthorPage], article_ids: list[int]) -> None:
-        backend.add_bulk(AuthorPage, AuthorPage.objects.filter(pk__in=[a.pk for a in authors]))
+        index_objects(
+            backend, AuthorPage, list(AuthorPage.objects.filter(pk__in=[a.pk for a in authors]))
+        )
         done = 0
-        # Topics are not prefetched: taggit's prefetch returns them in another order
-        # than `article.topics.all()`, which would change the indexed text.
         for chunk in batched(article_ids, min(self.options.batch_size, 1000)):
-            articles = ArticlePage.objects.filter(pk__in=chunk).prefetch_related(
-                "article_authors__author"
+            articles = list(
+                ArticlePage.objects.filter(pk__in=chunk).prefetch_related(
+                    "article_authors__author",
+                    Prefetch(
+                        "tagged_items", ArticleTopic.objects.select_related("tag").order_by("pk")
+                    ),
+                )
             )
-            backend.add_bulk(ArticlePage, list(articles))
+            for article in articles:
+                # article.topics.all() in the order it has without a prefetch (taggit's
+                # own prefetch of "topics" has another order, which changes the text).
+                article._prefetched_objects_cache["topics"] = [
+                    item.tag for item in article.tagged_items.all()
+                ]
+            index_objects(backend, ArticlePage, articles)
             done += len(chunk)
             if done % 5000 < len(chunk) or done == len(article_ids):
                 self.write(f"  {done}/{len(article_ids)} im Suchindex")
