@@ -32,13 +32,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date, parse_http_date_safe
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,7 @@ KEPT_HEADERS = {
     "content-security-policy",
 }
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
+KEY_PREFIX = "pc:"
 
 
 def add_cache_tags(request: HttpRequest | None, *tags: str) -> None:
@@ -80,14 +83,19 @@ class StoredPage:
 
 def cache_key(host: str, path: str, query: str) -> str | None:
     """The store key for an address, or None when the address is not cacheable (query
-    parameters other than the known ones would let anyone fill the cache)."""
+    parameters other than the known ones would let anyone fill the cache). The key is
+    the address itself, so an invalidation knows which URLs to purge further out."""
     params = parse_qsl(query, keep_blank_values=True)
     allowed = set(settings.PAGE_CACHE_QUERY_PARAMETERS)
     if any(name not in allowed for name, _ in params):
         return None
     normal = urlencode(sorted(params))
-    digest = hashlib.sha1(f"{host.lower()}{path}?{normal}".encode(), usedforsecurity=False)
-    return f"pc:{digest.hexdigest()}"
+    return f"{KEY_PREFIX}{host.lower()}{path}{'?' + normal if normal else ''}"
+
+
+def url_of(key: str) -> str:
+    scheme = urlsplit(settings.SITE_URL).scheme or "https"
+    return iri_to_uri(f"{scheme}://{key.removeprefix(KEY_PREFIX)}")
 
 
 class LocalStore:
@@ -114,14 +122,15 @@ class LocalStore:
                 self.tags.setdefault(tag, set()).add(key)
         return True
 
-    def invalidate(self, tags: Iterable[str]) -> int:
+    def invalidate(self, tags: Iterable[str]) -> set[str]:
         now = time.time()
-        dropped = 0
+        dropped: set[str] = set()
         with self.lock:
             for tag in tags:
                 self.invalidated[tag] = now
                 for key in self.tags.pop(tag, set()):
-                    dropped += self.pages.pop(key, None) is not None
+                    if self.pages.pop(key, None) is not None:
+                        dropped.add(key)
         return dropped
 
     def clear(self) -> None:
@@ -159,16 +168,19 @@ class RedisStore:
         pipe.execute()
         return True
 
-    def invalidate(self, tags: Iterable[str]) -> int:
+    def invalidate(self, tags: Iterable[str]) -> set[str]:
         client = self.client_factory()
         now = repr(time.time())
-        dropped = 0
+        dropped: set[str] = set()
         for tag in tags:
             tag_key = self._k(f"pct:{tag}")
             client.set(self._k(f"pci:{tag}"), now, ex=settings.PAGE_CACHE_TIMEOUT)
-            keys = client.smembers(tag_key)
+            keys = [key.decode() for key in client.smembers(tag_key)]
             if keys:
-                dropped += client.delete(*[self._k(k.decode()) for k in keys])
+                pipe = client.pipeline()
+                for key in keys:
+                    pipe.delete(self._k(key))
+                dropped.update(key for key, gone in zip(keys, pipe.execute(), strict=True) if gone)
             client.delete(tag_key)
         return dropped
 
@@ -204,8 +216,12 @@ def invalidate_now(tags: Iterable[str]) -> int:
     except Exception:
         logger.exception("page cache: could not invalidate %s", ", ".join(sorted(tags)))
         raise
-    logger.info("page cache: invalidated %s (%d pages)", ", ".join(sorted(tags)), dropped)
-    return dropped
+    logger.info("page cache: invalidated %s (%d pages)", ", ".join(sorted(tags)), len(dropped))
+    if dropped and getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        # A CDN or Varnish configured through Wagtail's frontend cache drops exactly the
+        # same addresses (nginx's one-second cache needs no purge: it revalidates).
+        purge_urls_from_cache(sorted(url_of(key) for key in dropped))
+    return len(dropped)
 
 
 def clear() -> None:

@@ -1,3 +1,5 @@
+import http.server
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -185,3 +187,51 @@ def test_old_articles_pagination_pages_are_cached_separately(client, settings):
     one, two = render(client, politik.url), render(client, politik.url + "?seite=2")
     assert one != two
     assert wsgi_get(politik.url + "?seite=2")[2] == two
+
+
+class PurgeRecorder(http.server.BaseHTTPRequestHandler):
+    """A real HTTP cache front (like Varnish) that records the PURGE requests it gets."""
+
+    purged: list[str] = []
+
+    def do_PURGE(self) -> None:
+        self.purged.append(f"{self.headers['Host']}{self.path}")
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def frontend_cache(settings) -> Iterator[list[str]]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    PurgeRecorder.purged = []
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    yield PurgeRecorder.purged
+    server.shutdown()
+
+
+def test_wagtails_frontend_cache_purges_exactly_the_dropped_pages(
+    client, frontend_cache, django_capture_on_commit_callbacks
+):
+    politik, kultur = factories.section("Politik"), factories.section("Kultur")
+    article = factories.article(politik)
+    bystander = factories.article(kultur)
+    for path in ("/", politik.url, kultur.url, article.url, bystander.url):
+        render(client, path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.teaser = "Ein neuer erster Satz."
+        article.save_revision().publish()
+
+    assert sorted(frontend_cache) == sorted(
+        f"testserver{path}" for path in ("/", politik.url, article.url)
+    )
