@@ -264,6 +264,16 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600)
 PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 1)
 PAGE_CACHE_QUERY_PARAMETERS = ["seite", "sortierung"]
+# A CDN or Varnish in front (optional): Wagtail's frontend cache sends it an HTTP PURGE
+# for exactly the addresses the page cache drops. Other CDNs: set WAGTAILFRONTENDCACHE
+# in a settings module of your own (Wagtail's documentation lists the backends).
+if env("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
+        }
+    }
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {

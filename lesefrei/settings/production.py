@@ -7,7 +7,7 @@ half-configured server fails at once instead of running insecurely.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSECURE_SECRET_KEY, SECRET_KEY, env, env_bool, env_int, mailer
+from .base import INSECURE_SECRET_KEY, SECRET_KEY, env, env_bool, env_int, mailer, task_backend
 
 if env_bool("DEBUG", False):
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=0).")
@@ -21,6 +21,11 @@ if not env("ALLOWED_HOSTS"):
 
 DEBUG = False
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Reader pages come from the page cache, by default whenever Redis is there: the store
+# must be shared by all app processes, or an invalidation would reach only one of them.
+# PAGE_CACHE=1 without Redis is for a single app process only.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(env("REDIS_URL")))
+TASKS = {"default": task_backend(env("TASKS_BACKEND", "database"))}
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

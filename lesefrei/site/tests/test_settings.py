@@ -71,3 +71,36 @@ def test_embedded_default_uses_sqlite_and_the_in_process_cache():
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
     ]
+
+
+def production_value(expression: str, **env: str) -> str:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "PAGE_CACHE", "TASKS_BACKEND"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", f"import lesefrei.settings.production as s; print({expression})"],
+        cwd=ROOT,
+        env={**clean, "SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "zeitung.example", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_serves_from_the_page_cache_when_redis_is_shared():
+    assert production_value("s.PAGE_CACHE_ENABLED", REDIS_URL="redis://127.0.0.1:6379/0") == "True"
+    assert production_value("s.PAGE_CACHE_ENABLED") == "False", "no shared store, no cache"
+    assert production_value("s.PAGE_CACHE_ENABLED", PAGE_CACHE="1") == "True"
+
+
+def test_production_queues_tasks_for_the_worker_and_the_embedded_profile_runs_them_inline():
+    assert production_value("s.TASKS['default']['BACKEND']") == "django_tasks_db.DatabaseBackend"
+    assert (
+        production_value("s.TASKS['default']['BACKEND']", TASKS_BACKEND="immediate")
+        == "django.tasks.backends.immediate.ImmediateBackend"
+    )
