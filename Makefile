@@ -70,6 +70,12 @@ server-deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static >/dev/null 2>&1 \
 	    || echo "nginx runs without brotli (libnginx-mod-http-brotli-* not installable here): gzip only."; }
 
+# Reader-experience audit (Lighthouse, Nu Html Checker, axe, bytes) of every demo page and
+# state with ../shared/tools/reader-check (READER_CHECK=path elsewhere); writes
+# docs/reader-experience.md. Run it on a quiet machine: Lighthouse measures CPU time.
+audit: install browser-deps server-deps
+	$(PY) scripts/audit.py $(AUDIT_ARGS)
+
 css: install
 	$(PY) scripts/build_css.py
 
