@@ -8,6 +8,8 @@ collected on the way, and the cookies are checked against what the page may set.
 
 from pathlib import Path
 
+from django.conf import settings
+
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.quality.checkers import axe_violations, html_errors
 from tests.quality.pages import CSRF_COOKIE
@@ -49,6 +51,7 @@ class ReaderChecks:
         *,
         status: int = 200,
         reading: bool = True,
+        signed_in: bool = False,
         expected_console: str | None = None,
     ) -> None:
         """Check the page as it is now; `response` is the main document's response."""
@@ -66,7 +69,7 @@ class ReaderChecks:
         self.console.clear()
         if page.locator("h1").count() != 1:
             self.problem(name, f"{page.locator('h1').count()} h1 elements")
-        self.check_cookies(name, reading)
+        self.check_cookies(name, reading, signed_in)
         size = page.viewport_size
         for scheme in SCHEMES:
             page.emulate_media(color_scheme=scheme)
@@ -79,10 +82,13 @@ class ReaderChecks:
         page.emulate_media(color_scheme="light")
         page.set_viewport_size(size)
 
-    def check_cookies(self, name: str, reading: bool) -> None:
-        """Reading pages set no cookie; form pages at most Django's CSRF cookie."""
+    def check_cookies(self, name: str, reading: bool, signed_in: bool = False) -> None:
+        """Reading pages set no cookie; form pages at most Django's CSRF cookie (and the
+        session cookie once the reader has logged in)."""
         names = {cookie["name"] for cookie in self.page.context.cookies()}
         allowed = set() if reading else {CSRF_COOKIE}
+        if signed_in:
+            allowed.add(settings.SESSION_COOKIE_NAME)
         if names - allowed:
             self.problem(name, f"cookies set for an anonymous reader: {sorted(names)}")
 
