@@ -332,9 +332,10 @@ HEADER = (
 def lighthouse_report(result: dict[str, Any], preset: str = "mobile") -> dict[str, Any] | None:
     """The Lighthouse JSON reader-check saved next to the page's HTML, when it is there."""
     html = result.get("html_file")
-    if not html:
+    folder = result.get("lh_dir") or (Path(html).parent if html else None)
+    if not folder:
         return None
-    path = Path(html).with_name(f"{result['name']}-lh-{preset}.json")
+    path = Path(folder) / f"{result['name']}-lh-{preset}.json"
     if not path.exists():
         return None
     return json.loads(path.read_text(encoding="utf-8"))
@@ -430,10 +431,6 @@ def misses(result: dict[str, Any]) -> list[str]:
         performance = values.get("performance")
         if performance is None or performance < MIN_PERFORMANCE:
             found.append(f"performance {_fmt(performance)} (target ≥ {MIN_PERFORMANCE})")
-        elif performance < 100:
-            found.append(
-                f"performance {performance} (≥ {MIN_PERFORMANCE}: within the noise allowance)"
-            )
         for category in CATEGORIES[1:]:
             if values.get(category) != 100:
                 found.append(
@@ -447,7 +444,7 @@ def misses(result: dict[str, Any]) -> list[str]:
             )
         if cls is not None and cls >= MAX_CLS:
             found.append(f"CLS {cls:.3f} (target < {MAX_CLS})")
-        slow = performance is None or performance < 100 or (lcp or 0) / 1000 >= MAX_LCP_S
+        slow = (performance or 0) < MIN_PERFORMANCE or (lcp or 0) / 1000 >= MAX_LCP_S
         if slow and performance_causes(report):
             found.append("performance: " + "; ".join(performance_causes(report)))
     load = browser.get("load")
@@ -666,6 +663,11 @@ def run_audit(args: argparse.Namespace, reader_check: Path) -> tuple[list[Page],
 
     app, app_without_database = servers()
     with app, app_without_database:
+        if audit_states.error_page("", broken + "/", 500, "").html != captured[-1].html:
+            sys.exit(
+                "audit: the 500 answer changed between two starts of the app (was the code "
+                "edited during the run?); run again"
+            )
         pages.sort(key=lambda page: ORDER.index(page.name))
         if args.only:
             wanted = set(args.only.split(","))
@@ -686,7 +688,51 @@ def run_audit(args: argparse.Namespace, reader_check: Path) -> tuple[list[Page],
         finished = subprocess.run(command, cwd=ROOT)
         if finished.returncode or not summary.exists():
             sys.exit(f"audit: reader-check failed (exit {finished.returncode})")
+        try:
+            retry_lighthouse(reader_check, args.lh_runs, pages, summary)
+        except (OSError, ValueError, KeyError) as error:
+            print(f"audit: the second Lighthouse run failed: {error!r}", file=sys.stderr)
     return pages, summary
+
+
+def lighthouse_failures(data: dict[str, Any]) -> list[str]:
+    """Pages whose Lighthouse run broke (e.g. NO_NAVSTART, about one run in 20 here); not
+    the pages Lighthouse refuses because of their error status."""
+    return [
+        result["name"]
+        for result in data["pages"]
+        if any("ERRORED_DOCUMENT_REQUEST" not in e for e in (result.get("lh_err") or {}).values())
+    ]
+
+
+def retry_lighthouse(reader_check: Path, runs: int, pages: list[Page], summary: Path) -> None:
+    """Run Lighthouse once more for the pages whose run broke; merge what it gives."""
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    failed = lighthouse_failures(data)
+    if not failed:
+        return
+    print(f"audit: Lighthouse again for {', '.join(failed)}", file=sys.stderr, flush=True)
+    retry = summary.with_name("reader-check-retry.json")
+    urls = {page.name: page.url for page in pages}
+    finished = subprocess.run(
+        [str(reader_check), "--skip", "browser,vnu,axe", "--lh-runs", str(runs), "--json",
+         str(retry), *(f"{name}={urls[name]}" for name in failed)],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    sys.stderr.write(finished.stdout)
+    folder = next(
+        (line.split(":", 1)[1].split()[0] for line in finished.stdout.splitlines()
+         if line.startswith("raw reports:")),
+        None,
+    )  # fmt: skip
+    if finished.returncode or not retry.exists() or not folder:
+        return
+    again = {result["name"]: result for result in json.loads(retry.read_text())["pages"]}
+    for result in data["pages"]:
+        new = again.get(result["name"])
+        if new and new.get("lh") and not new.get("lh_err"):
+            result["lh"], result["lh_err"], result["lh_dir"] = new["lh"], {}, folder.rstrip("/")
+    summary.write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
 def main() -> None:
