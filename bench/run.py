@@ -114,8 +114,11 @@ def ratio_row(
 
 
 def app_env(database: str, *, page_cache: bool) -> dict[str, str]:
+    # Bytecode is cached as on a server (a PYTHONDONTWRITEBYTECODE in the caller's
+    # environment would make every start compile the whole project again).
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     return {
-        **os.environ,
+        **base,
         "DJANGO_SETTINGS_MODULE": "lesefrei.settings.production",
         "SECRET_KEY": "bench-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -530,7 +533,7 @@ def comments_step(suite: Suite, database: str, article_pk: int) -> None:
 def sepa_step(suite: Suite) -> None:
     count = suite.args.sepa_collections
     template = f"lesefrei_bench_sepa_{count}"
-    copy = f"{template}_run"
+    copy = f"{template}_run_{os.getpid()}"
     until = date.today() + timedelta(days=30)
     if not database_exists(f"{PG}/{template}"):
         run("createdb", "-h", "127.0.0.1", "-U", "postgres", template, timeout=60)
@@ -548,7 +551,7 @@ def sepa_step(suite: Suite) -> None:
         until_file.parent.mkdir(exist_ok=True)
         until_file.write_text(until.isoformat())
     until = date.fromisoformat((ROOT / "var" / f"{template}.until").read_text().strip())
-    run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", copy, timeout=120)
+    run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", "--if-exists", copy, timeout=120)
     run("createdb", "-h", "127.0.0.1", "-U", "postgres", "-T", template, copy, timeout=600)
     out = suite.work / "sepa.xml"
     try:
@@ -580,7 +583,17 @@ def sepa_step(suite: Suite) -> None:
             ).strip()
         )
     finally:
-        run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", copy, timeout=120)
+        run(
+            "dropdb",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "--force",
+            "--if-exists",
+            copy,
+            timeout=120,
+        )
     suite.rows.append(
         Row(
             f"SEPA export (`manage.py sepa_export`) of {count:,} due collections, wall time",

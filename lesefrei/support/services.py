@@ -421,14 +421,56 @@ class ExportResult:
     skipped_without_mandate: int = 0
 
 
-def _sequence_type(pledge: Pledge, mandate: Mandate, seen_in_file: set[int]) -> str:
+def _sequence_type(pledge: Pledge, mandate: Mandate, seen: set[int], used: set[int]) -> str:
+    """FRST for a mandate's first debit, RCUR after it; `used` holds the mandates with an
+    exported debit (one that came back does not count: the next one is a FRST again),
+    `seen` those already in this file."""
     if not pledge.is_recurring:
         return Collection.Sequence.ONE_OFF
-    if mandate.pk in seen_in_file:
+    if mandate.pk in seen or mandate.pk in used:
         return Collection.Sequence.RECURRING
-    # A first debit that came back does not count: the next one is a FRST again.
-    used = Collection.objects.filter(mandate=mandate, status=Collection.Status.EXPORTED).exists()
-    return Collection.Sequence.RECURRING if used else Collection.Sequence.FIRST
+    return Collection.Sequence.FIRST
+
+
+def _used_mandates(mandate_ids: list[int]) -> set[int]:
+    used: set[int] = set()
+    for start in range(0, len(mandate_ids), 5000):
+        used.update(
+            Collection.objects.filter(
+                mandate_id__in=mandate_ids[start : start + 5000],
+                status=Collection.Status.EXPORTED,
+            ).values_list("mandate_id", flat=True)
+        )
+    return used
+
+
+_EXPORT_FIELDS = ["status", "run", "mandate", "sequence_type", "collection_date", "end_to_end_id"]
+
+
+def _mark_exported(exported: list[Collection], run: CollectionRun) -> None:
+    """Store the exported state of many collections in few statements: on PostgreSQL an
+    UPDATE … FROM (VALUES …) per 5,000 rows (bulk_update's CASE expressions grow with
+    the square of the rows), elsewhere bulk_update."""
+    for collection in exported:
+        collection.status = Collection.Status.EXPORTED
+        collection.run = run
+    if connection.vendor != "postgresql":
+        Collection.objects.bulk_update(exported, _EXPORT_FIELDS, batch_size=500)
+        return
+    table = Collection._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(exported), 5000):
+            chunk = exported[start : start + 5000]
+            rows = ", ".join(["(%s::bigint, %s::bigint, %s, %s::date, %s)"] * len(chunk))
+            params: list = []
+            for c in chunk:
+                params += [c.pk, c.mandate_id, c.sequence_type, c.collection_date, c.end_to_end_id]
+            cursor.execute(
+                f'UPDATE "{table}" AS c SET status = %s, run_id = %s, mandate_id = v.mandate, '
+                "sequence_type = v.sequence, collection_date = v.day, end_to_end_id = v.e2e "
+                f"FROM (VALUES {rows}) AS v(id, mandate, sequence, day, e2e) WHERE c.id = v.id",
+                [Collection.Status.EXPORTED, run.pk, *params],
+            )
 
 
 def _address(mandate: Mandate) -> dict[str, str]:
@@ -469,21 +511,23 @@ def export_due_collections(
             return result
         pledges = {
             p.pk: p
-            for p in Pledge.objects.filter(pk__in={c.pledge_id for c in collections})
-            .select_related("supporter")
-            .prefetch_related("mandates")
+            for p in Pledge.objects.filter(
+                pk__in={c.pledge_id for c in collections}
+            ).prefetch_related("mandates")
         }
+        current = {pk: pledge.current_mandate for pk, pledge in pledges.items()}
+        used = _used_mandates([m.pk for m in current.values() if m is not None])
         debits: list[Debit] = []
         exported: list[Collection] = []
         seen_mandates: set[int] = set()
         for collection in collections:
             pledge = pledges[collection.pledge_id]
-            mandate = pledge.current_mandate
+            mandate = current[collection.pledge_id]
             if mandate is None:
                 result.skipped_without_mandate += 1
                 continue
             collection.mandate = mandate
-            collection.sequence_type = _sequence_type(pledge, mandate, seen_mandates)
+            collection.sequence_type = _sequence_type(pledge, mandate, seen_mandates, used)
             seen_mandates.add(mandate.pk)
             collection.collection_date = schedule.collection_date(collection.due_date, on)
             collection.end_to_end_id = f"LF-{collection.pk}-{collection.due_date:%Y%m%d}"
@@ -517,15 +561,10 @@ def export_due_collections(
             transaction_count=len(exported),
             control_sum=sum((c.amount for c in exported), Decimal("0.00")),
         )
-        for collection in exported:
-            collection.status = Collection.Status.EXPORTED
-            collection.run = run
-        Collection.objects.bulk_update(
-            exported,
-            ["status", "run", "mandate", "sequence_type", "collection_date", "end_to_end_id"],
-        )
-        for mandate_pk in seen_mandates:
-            Mandate.objects.filter(pk=mandate_pk).update(last_used_on=on)
+        _mark_exported(exported, run)
+        used_now = sorted(seen_mandates)
+        for start in range(0, len(used_now), 5000):
+            Mandate.objects.filter(pk__in=used_now[start : start + 5000]).update(last_used_on=on)
         once = [c.pledge_id for c in exported if not pledges[c.pledge_id].is_recurring]
         if once:
             Pledge.objects.filter(pk__in=once).update(
