@@ -18,7 +18,7 @@ APP_SERVER ?= granian
 PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lesefrei
 PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install demo run production test test-sqlite test-postgres lint format css browser-deps server-deps audit migrate clean
+.PHONY: install demo run production bench test test-sqlite test-postgres lint format css browser-deps server-deps audit migrate clean
 
 install: $(STAMP)
 
@@ -75,6 +75,17 @@ server-deps:
 # docs/reader-experience.md. Run it on a quiet machine: Lighthouse measures CPU time.
 audit: install browser-deps server-deps
 	$(PY) scripts/audit.py $(AUDIT_ARGS)
+
+# The benchmark suite (bench/README.md): BENCH_ARGS="--database postgres://… --corpus 10000".
+bench: install server-deps
+	@missing=""; command -v wrk >/dev/null || missing="$$missing wrk"; \
+	[ -x /usr/bin/time ] || missing="$$missing time"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null \
+	    || { echo "Could not install:$$missing. Run 'apt-get install$$missing' as root."; exit 1; }; \
+	fi
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 css: install
 	$(PY) scripts/build_css.py
