@@ -24,12 +24,12 @@ def page_tag(article_id: int) -> str:
     return f"comments:{article_id}"
 
 
-def _version_key(scope: str) -> str:
+def version_key(scope: str) -> str:
     return f"comments:version:{scope}"
 
 
 def version(scope: str) -> int:
-    key = _version_key(scope)
+    key = version_key(scope)
     current = cache.get(key)
     if current is None:
         current = time.time_ns()
@@ -48,7 +48,7 @@ def article_scope(article_id: int) -> str:
 
 def bump(*scopes: str) -> None:
     for scope in scopes:
-        cache.set(_version_key(scope), time.time_ns(), None)
+        cache.set(version_key(scope), time.time_ns(), None)
 
 
 def invalidate_after_commit(article_ids: set[int] | list[int]) -> None:

@@ -5,6 +5,9 @@ itself, each teaser, each entry of the most-commented list), so a change of the 
 drops exactly the pages showing it now. Lists also carry a tag of what selects them
 (`list:section:<id>`, `list:author:<id>`, `list:topic-slug:<slug>`, `list:front`), so
 an article that newly belongs to a list drops that list too. See lesefrei/site/pagecache.py.
+
+Every change that drops pages also sets a new content version, under which the pieces
+of pages rendered without the page cache are kept (fragments.py).
 """
 
 from django.http import HttpRequest
@@ -12,6 +15,7 @@ from wagtail.models import Page
 
 from lesefrei.site.pagecache import add_cache_tags, invalidate
 
+from . import fragments
 from .models import (
     ArticlePage,
     AuthorIndexPage,
@@ -53,7 +57,14 @@ def tags_shown_by(page: Page, serve_args: tuple = (), serve_kwargs: dict | None 
 
 
 def tag_request_for_page(page: Page, request: HttpRequest, args: tuple, kwargs: dict) -> None:
-    add_cache_tags(request, *tags_shown_by(page, args, kwargs))
+    """Before Wagtail serves a page: tag the request with what the page shows. The tags
+    of a plain page (not a sub-route of a routable one) are kept per content version."""
+    if args or kwargs:
+        tags = tags_shown_by(page, args, kwargs)
+    else:
+        key = f"page-tags:{fragments.content_version(request)}:{page.pk}"
+        tags = fragments.cached_value(key, lambda: frozenset(tags_shown_by(page)))
+    add_cache_tags(request, *tags)
 
 
 def article_list_tags(article: ArticlePage) -> set[str]:
@@ -97,11 +108,13 @@ def tags_changed_by(page: Page) -> set[str]:
 
 
 def page_changed(page: Page) -> None:
-    """Publish, unpublish, delete: drop every cached page showing `page`."""
+    """Publish, unpublish, delete: drop every cached page and piece showing `page`."""
+    fragments.content_changed()
     invalidate(*tags_changed_by(page))
 
 
 def page_moved(page: Page, parent_before: Page, parent_after: Page) -> None:
+    fragments.content_changed()
     invalidate(
         *tags_changed_by(page),
         f"list:section:{parent_before.pk}",

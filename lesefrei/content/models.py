@@ -14,6 +14,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -22,7 +23,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock
@@ -60,6 +61,36 @@ class CreditedRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
+def view_restrictions_exist(request: HttpRequest | None = None) -> bool:
+    """Whether any page is private (kept per content version: a newspaper rarely has
+    private pages, and then no reader page needs to ask for its restrictions)."""
+    from . import fragments
+
+    version = fragments.content_version(request)
+    return fragments.kept("view-restrictions", version, PageViewRestriction.objects.exists)
+
+
+def public(pages: Any) -> Any:
+    """`pages.public()`, without its query for the restrictions when there are none."""
+    return pages.public() if view_restrictions_exist() else pages
+
+
+class ReaderPage:
+    """What every page of the newspaper shares (a mixin of Wagtail's Page)."""
+
+    def remember_view_restrictions(self, request: HttpRequest) -> None:
+        """Look up whether any page is private with the request's content version."""
+        self.__dict__["_view_restrictions_exist"] = view_restrictions_exist(request)
+
+    def get_view_restrictions(self) -> Any:
+        # Wagtail asks on every request, walking the ancestors: two queries saved when
+        # no page is private.
+        exist = self.__dict__.get("_view_restrictions_exist")
+        if not (view_restrictions_exist() if exist is None else exist):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
 def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> PaginatorPage:
     """One page of `items` for the `?seite=` parameter; bad or too high numbers give
     the nearest valid page instead of an error."""
@@ -67,7 +98,7 @@ def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> P
     return paginator.get_page(request.GET.get("seite"))
 
 
-class HomePage(Page):
+class HomePage(ReaderPage, Page):
     lead_article = models.ForeignKey(
         "content.ArticlePage",
         verbose_name=_("Aufmacher"),
@@ -98,7 +129,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(ReaderPage, Page):
     intro = models.CharField(_("Kurzbeschreibung"), max_length=300, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -117,7 +148,7 @@ class SectionPage(Page):
         return context
 
 
-class AuthorIndexPage(Page):
+class AuthorIndexPage(ReaderPage, Page):
     content_panels = Page.content_panels
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.AuthorPage"]
@@ -134,7 +165,7 @@ class AuthorIndexPage(Page):
         return context
 
 
-class AuthorPage(Page):
+class AuthorPage(ReaderPage, Page):
     """An author: the page title is the name."""
 
     role = models.CharField(_("Funktion"), max_length=120, blank=True)
@@ -174,7 +205,7 @@ class AuthorPage(Page):
         return context
 
 
-class TopicIndexPage(RoutablePageMixin, Page):
+class TopicIndexPage(ReaderPage, RoutablePageMixin, Page):
     """/themen/ lists the topics; /themen/<slug>/ lists a topic's articles."""
 
     parent_page_types = ["content.HomePage"]
@@ -245,7 +276,7 @@ class ArticleAuthor(Orderable):
         ]
 
 
-class ArticlePage(Page):
+class ArticlePage(ReaderPage, Page):
     """A news article in the shape of the reference page. The page title is the headline."""
 
     kicker = models.CharField(
@@ -375,7 +406,14 @@ class ArticlePage(Page):
 
     @property
     def authors(self) -> list[AuthorPage]:
-        return [link.author for link in self.article_authors.all()]
+        """The authors in the editors' order; one query, once per instance (the byline,
+        the head metadata and the page-cache tags all ask)."""
+        if "_authors" not in self.__dict__:
+            links = self.article_authors.all()
+            if "article_authors" not in getattr(self, "_prefetched_objects_cache", {}):
+                links = links.select_related("author")
+            self.__dict__["_authors"] = [link.author for link in links]
+        return self.__dict__["_authors"]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The publication date lists are ordered by: the editor's, else the first publication.
@@ -385,6 +423,7 @@ class ArticlePage(Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["section"] = self.get_parent().specific_deferred
-        context["topic_index"] = TopicIndexPage.objects.live().first()
+        # Lazy: only a render that misses its kept pieces (fragments.py) asks for them.
+        context["section"] = SimpleLazyObject(lambda: self.get_parent().specific_deferred)
+        context["topic_index"] = SimpleLazyObject(TopicIndexPage.objects.live().first)
         return context

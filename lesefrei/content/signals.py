@@ -3,15 +3,16 @@ publishing, not a business rule, so it hangs on Wagtail's and Django's signals."
 
 from typing import Any
 
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lesefrei.site.models import SiteSettings
 from lesefrei.site.pagecache import invalidate
 
 from .caching import page_changed, page_moved
+from .fragments import content_changed
 from .models import CreditedImage, Topic
 
 
@@ -37,6 +38,7 @@ def _page_moved(
 @receiver(pre_save, sender=Topic)
 def _topic_renamed(sender: type, instance: Topic, **kwargs: Any) -> None:
     if instance.pk:
+        content_changed()
         old_slug = Topic.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
         invalidate(
             f"topic:{instance.pk}",
@@ -48,10 +50,25 @@ def _topic_renamed(sender: type, instance: Topic, **kwargs: Any) -> None:
 
 @receiver(post_save, sender=SiteSettings)
 def _site_settings_saved(sender: type, **kwargs: Any) -> None:
+    content_changed()
     invalidate("site")
 
 
 @receiver(post_save, sender=CreditedImage)
 def _image_saved(sender: type, instance: CreditedImage, created: bool, **kwargs: Any) -> None:
     if not created:
+        content_changed()
         invalidate(f"image:{instance.pk}")
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_delete, sender=Topic)
+@receiver(post_delete, sender=CreditedImage)
+def _site_restriction_topic_or_image_changed(sender: type, **kwargs: Any) -> None:
+    """Sites and view restrictions decide which page an address shows and who may see
+    it; deleted topics and images leave the pages showing them. The kept routes and
+    pieces (fragments.py) depend on all of these."""
+    content_changed()

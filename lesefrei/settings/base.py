@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Routes reader pages by the route kept per content version (content/routing.py).
+    "lesefrei.content.routing.KeptRouteMiddleware",
 ]
 
 ROOT_URLCONF = "lesefrei.urls"

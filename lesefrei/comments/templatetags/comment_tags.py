@@ -3,9 +3,11 @@
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
 
+from lesefrei.content import fragments
 from lesefrei.content.models import ArticlePage
 from lesefrei.site.pagecache import add_cache_tags
 
@@ -13,24 +15,51 @@ from .. import caching, selectors
 
 register = template.Library()
 
+# Read with the content version when a page is routed (lesefrei/content/fragments.py).
+fragments.SHARED_VERSION_KEYS.add(caching.version_key(caching.RANKING))
+fragments.PAGE_VERSION_KEYS.append(lambda pk: caching.version_key(caching.article_scope(pk)))
 
-@register.inclusion_tag("comments/includes/section.html", takes_context=True)
-def article_comments(context: dict[str, Any], article: ArticlePage) -> dict[str, Any]:
+
+@register.simple_tag(takes_context=True)
+def article_comments(context: dict[str, Any], article: ArticlePage) -> str:
     """The comment section under an article: count, first comments, links. The same
-    HTML for every visitor (nothing personal, no form, no cookie)."""
-    add_cache_tags(context.get("request"), caching.page_tag(article.pk))
-    return {"article": article, **selectors.article_comment_summary(article)}
-
-
-@register.inclusion_tag("comments/includes/most_commented.html", takes_context=True)
-def most_commented(context: dict[str, Any]) -> dict[str, Any]:
-    ranking = selectors.most_commented()
-    add_cache_tags(
-        context.get("request"),
-        caching.MOST_COMMENTED_TAG,
-        *(f"page:{item.article_id}" for item in ranking),
+    HTML for every visitor (nothing personal, no form, no cookie), kept under the
+    version of the article's comments (and whether they are open now)."""
+    request = context.get("request")
+    add_cache_tags(request, caching.page_tag(article.pk))
+    scope = caching.article_scope(article.pk)
+    is_open, close_at = selectors.comments_open(article), selectors.comments_close_at(article)
+    key = fragments.fragment_key(
+        "comments",
+        fragments.versions(request, caching.version_key(scope)),
+        [article.pk, is_open, close_at.isoformat() if close_at else ""],
     )
-    return {"ranking": ranking}
+
+    def render() -> str:
+        summary = selectors.article_comment_summary(article)
+        return render_to_string("comments/includes/section.html", {"article": article, **summary})
+
+    return fragments.cached(request, key, render, caching.timeout())
+
+
+@register.simple_tag(takes_context=True)
+def most_commented(context: dict[str, Any]) -> str:
+    """ "meistkommentiert", kept under the ranking's version."""
+    request = context.get("request")
+    key = fragments.fragment_key(
+        "most-commented", fragments.versions(request, caching.version_key(caching.RANKING)), []
+    )
+
+    def render() -> str:
+        ranking = selectors.most_commented()
+        add_cache_tags(
+            request,
+            caching.MOST_COMMENTED_TAG,
+            *(f"page:{item.article_id}" for item in ranking),
+        )
+        return render_to_string("comments/includes/most_commented.html", {"ranking": ranking})
+
+    return fragments.cached(request, key, render, caching.timeout())
 
 
 @register.filter

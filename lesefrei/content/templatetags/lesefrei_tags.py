@@ -5,34 +5,74 @@ from django import template
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from lesefrei.content.models import AuthorIndexPage, SectionPage, TopicIndexPage
+from lesefrei.content import fragments
+from lesefrei.content.models import AuthorIndexPage, SectionPage, TopicIndexPage, public
 from lesefrei.site.pagecache import add_cache_tags
 
 register = template.Library()
 
 
+def _page_links(site: Site, models: tuple[type[Page], ...], menu_only: bool = False) -> list[dict]:
+    """Address, title, id and tree path of the live, public pages of `models` right
+    under the site's root, as plain data kept per content version."""
+    links: list[dict] = []
+    for model in models:
+        pages = public(model.objects.live()).child_of(site.root_page)
+        if menu_only:
+            pages = pages.in_menu()
+        links.extend(
+            {"pk": page.pk, "path": page.path, "url": page.url, "title": page.title}
+            for page in pages
+        )
+    return links
+
+
+def _site_links(context: dict[str, Any], name: str, **kwargs: Any) -> list[dict]:
+    request = context.get("request")
+    site = fragments.current_site(request) if request else None
+    if site is None:
+        return []
+    key = f"links:{name}:{fragments.content_version(request)}:{site.pk}"
+    return fragments.cached_value(key, lambda: _page_links(site, **kwargs))
+
+
 @register.inclusion_tag("content/includes/section_nav.html", takes_context=True)
 def section_nav(context: dict[str, Any]) -> dict[str, Any]:
-    """The sections of the current site, in the editors' menu order."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    sections: list[SectionPage] = []
-    if site is not None:
-        sections = list(SectionPage.objects.live().public().child_of(site.root_page).in_menu())
-    current = context.get("section") or context.get("page")
-    current_pk = current.pk if isinstance(current, SectionPage) else None
+    """The sections of the current site, in the editors' menu order; the current one is
+    the page itself or the section the page (an article) stands in."""
+    sections = _site_links(context, "sections", models=(SectionPage,), menu_only=True)
+    page = context.get("page")
+    current_pk = None
+    if isinstance(page, Page) and page.path:
+        current_pk = next(
+            (section["pk"] for section in sections if page.path.startswith(section["path"])),
+            None,
+        )
+    elif isinstance(context.get("section"), SectionPage):
+        current_pk = context["section"].pk
     return {"sections": sections, "current_pk": current_pk}
 
 
 @register.inclusion_tag("content/includes/footer_links.html", takes_context=True)
 def footer_links(context: dict[str, Any]) -> dict[str, Any]:
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    links: list[Page] = []
-    if site is not None:
-        for model in (AuthorIndexPage, TopicIndexPage):
-            links.extend(model.objects.live().public().child_of(site.root_page))
-    return {"links": links}
+    return {"links": _site_links(context, "footer", models=(AuthorIndexPage, TopicIndexPage))}
+
+
+register.tag("fragment", fragments.fragment_tag("endfragment", (fragments.CONTENT,)))
+
+
+@register.filter
+def wagtail_page_pk(value: Any) -> int | str:
+    """The id of a Wagtail page, "" for anything else called `page` (a paginator page)."""
+    return value.pk if isinstance(value, Page) and value.pk else ""
+
+
+@register.filter
+def page_number(value: Any) -> str:
+    """The `?seite=` value when it is a number, else "" (keys of kept pieces stay
+    bounded by what the page shows)."""
+    value = str(value or "")
+    return value if value.isdigit() and len(value) < 7 else ""
 
 
 @register.simple_tag(takes_context=True)

@@ -3,10 +3,20 @@ from typing import Any
 
 from django import template
 
+from lesefrei.content import fragments
 from lesefrei.support import selectors
 from lesefrei.support.models import format_euro
 
 register = template.Library()
+
+fragments.SHARED_VERSION_KEYS.add(selectors.PROGRESS_VERSION_KEY)
+# The support box, kept under the campaign figure's version (lesefrei/content/fragments.py).
+register.tag(
+    "campaign_fragment",
+    fragments.fragment_tag(
+        "endcampaign_fragment", (selectors.PROGRESS_VERSION_KEY,), "SUPPORT_PROGRESS_CACHE_SECONDS"
+    ),
+)
 
 
 @register.simple_tag(takes_context=True)
