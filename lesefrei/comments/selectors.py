@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from lesefrei.content.models import ArticlePage
+from lesefrei.content.models import ArticlePage, public
 
 from . import caching
 from .models import ArticleCommentStats, Ban, Comment, Status
@@ -200,7 +200,7 @@ def most_commented() -> list[RankedArticle]:
 def rank_most_commented() -> list[RankedArticle]:
     """The ranking computed now, uncached (most_commented() is the cached read)."""
     since = timezone.now() - timedelta(days=settings.COMMENTS_MOST_COMMENTED_DAYS)
-    live_ids = ArticlePage.objects.live().public().values("pk")
+    live_ids = public(ArticlePage.objects.live()).values("pk")
     rows = list(
         Comment.objects.filter(
             status=Status.APPROVED, approved_at__gte=since, article_id__in=live_ids

@@ -13,22 +13,19 @@ from .models import (
     HomePage,
     SectionPage,
     Topic,
+    public,
 )
-
-# The rendition specs teaser lists use; prefetched so a list costs one query for them.
-TEASER_RENDITIONS = ("fill-400x225", "fill-800x450", "fill-1200x675")
 
 
 def published_articles() -> QuerySet[ArticlePage]:
     """Live articles, newest first, ready for teaser lists (kicker, headline, teaser, image)."""
     return (
-        ArticlePage.objects.live()
-        .public()
-        .select_related("lead_image")
+        public(ArticlePage.objects.live())
+        # Not select_related: Django then skips the prefetch, and with it the renditions.
         .prefetch_related(
-            Prefetch(
-                "lead_image", queryset=CreditedImage.objects.prefetch_renditions(*TEASER_RENDITIONS)
-            )
+            # All renditions of the listed images in one query, whichever sizes and
+            # formats the teaser template asks for.
+            Prefetch("lead_image", queryset=CreditedImage.objects.prefetch_renditions())
         )
         .order_by(F("published_at").desc(nulls_last=True), "-pk")
     )
@@ -76,7 +73,7 @@ def home_front(home: HomePage) -> dict[str, Any]:
         lead = with_authors(published_articles()).filter(pk=home.lead_article_id).first()
     if lead is None:
         lead = with_authors(published_articles().descendant_of(home)).first()
-    sections = list(SectionPage.objects.live().public().child_of(home))
+    sections = list(public(SectionPage.objects.live()).child_of(home))
     blocks = []
     for section in sections:
         articles = section_articles(section)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
-from lesefrei.content.models import ArticlePage, AuthorPage, SectionPage, Topic
+from lesefrei.content.models import ArticlePage, AuthorPage, SectionPage, Topic, public
 
 from .rendering import absolute, body_html, lead_rendition, page_url, topic_url
 from .selectors import feed_articles
@@ -88,7 +88,7 @@ class ArticleFeed(Feed):
 
 class SectionFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str) -> SectionPage:
-        return get_object_or_404(SectionPage.objects.live().public(), slug=slug)
+        return get_object_or_404(public(SectionPage.objects.live()), slug=slug)
 
     def title(self, obj: SectionPage) -> str:
         return f"{obj.title} – {settings.WAGTAIL_SITE_NAME}"
@@ -102,7 +102,7 @@ class SectionFeed(ArticleFeed):
 
 class AuthorFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str) -> AuthorPage:
-        return get_object_or_404(AuthorPage.objects.live().public(), slug=slug)
+        return get_object_or_404(public(AuthorPage.objects.live()), slug=slug)
 
     def title(self, obj: AuthorPage) -> str:
         return f"{obj.title} – {settings.WAGTAIL_SITE_NAME}"

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from wagtail.search.query import And, PlainText
 
-from lesefrei.content.models import ArticleAuthor, ArticlePage, AuthorPage, SectionPage, Topic
+from lesefrei.content.models import (
+    ArticleAuthor,
+    ArticlePage,
+    AuthorPage,
+    SectionPage,
+    Topic,
+    public,
+)
 from lesefrei.content.selectors import published_articles, with_authors
 
 from .text import SearchQuery, article_text, highlight, snippet
@@ -57,7 +64,7 @@ def filtered_articles(filters: SearchFilters) -> QuerySet[ArticlePage]:
     """Live, public articles restricted by the filters, using only fields the search
     index can filter on (path, id, published_at): the database backend cannot follow
     relations inside a search query."""
-    articles = ArticlePage.objects.live().public().select_related("lead_image")
+    articles = public(ArticlePage.objects.live()).select_related("lead_image")
     if filters.section is not None:
         articles = articles.descendant_of(filters.section)
     if filters.author is not None:
@@ -132,8 +139,7 @@ def recent_articles(hours: int = 48) -> QuerySet[ArticlePage]:
     """Published articles of the last `hours`, for the news sitemap."""
     since = timezone.now() - timedelta(hours=hours)
     return (
-        ArticlePage.objects.live()
-        .public()
+        public(ArticlePage.objects.live())
         .filter(published_at__gte=since)
         .prefetch_related("topics")
         .order_by("-published_at", "-pk")

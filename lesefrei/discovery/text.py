@@ -58,28 +58,27 @@ def html_to_text(value: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(strip_tags(value))).strip()
 
 
-def block_text(block: Any) -> str:
-    """Readable text of one body block (paragraph, subheading, quote, info box, image)."""
-    value = block.value
-    kind = block.block_type
+def block_text(kind: str, value: Any) -> str:
+    """Readable text of one body block (paragraph, subheading, quote, info box, image),
+    from its stored value."""
     if kind == "paragraph":
-        return html_to_text(value.source)
+        return html_to_text(value)
     if kind == "subheading":
         return str(value)
     if kind == "quote":
         return f"„{value['text']}“ {value.get('attribution') or ''}".strip()
     if kind == "info_box":
-        return f"{value['title']}: {html_to_text(value['text'].source)}"
-    if kind == "image":
-        return value.get("caption") or ""
-    if kind == "embed":
-        return value.get("title") or ""
+        return f"{value['title']}: {html_to_text(value['text'])}"
+    if kind in ("image", "embed"):
+        return value.get("caption" if kind == "image" else "title") or ""
     return ""
 
 
 def article_text(article: Any) -> str:
-    """Teaser and body of an article as one plain text, for snippets and word counts."""
-    parts = [article.teaser, *(block_text(block) for block in article.body)]
+    """Teaser and body of an article as one plain text, for snippets and word counts.
+    Read from the stored body, so no image of it is loaded (a search page shows many)."""
+    blocks = article.body.raw_data
+    parts = [article.teaser, *(block_text(block["type"], block["value"]) for block in blocks)]
     return " ".join(part for part in parts if part)
 
 
