@@ -28,6 +28,7 @@ reader-check is outside the repository: --reader-check or READER_CHECK, by defau
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -260,6 +261,7 @@ def machine() -> dict[str, Any]:
         "ram_mb": memory,
         "kernel": f"{platform.system()} {platform.release()}",
         "load_before": os.getloadavg(),
+        "brotli": importlib.util.find_spec("brotli") is not None,
     }
 
 
@@ -499,12 +501,16 @@ def render_report(
         None,
     )
     started = meta.get("started", "")
+    brotli = host.get("brotli", importlib.util.find_spec("brotli") is not None)
+    compressed = "gzip and brotli" if brotli else "gzip only: no `brotli` package installed"
     load = " / ".join(f"{value:.2f}" for value in host.get("load_before", ()))
+    if host.get("load_after"):
+        load += ", at the end: " + " / ".join(f"{value:.2f}" for value in host["load_after"])
     lines = [
         "# Reader experience, measured",
         "",
-        "Every public page and state of the demo newspaper through "
-        "[reader-check](../../shared/tools/reader-check/README.md) (Lighthouse mobile and "
+        "Every public page and state of the demo newspaper through reader-check "
+        "(`../shared/tools/reader-check`, outside the repository: Lighthouse mobile and "
         "desktop, the Nu Html Checker, axe-core, Chromium at 390 px, offline). Written by "
         "`make audit` (`scripts/audit.py`); do not edit by hand. Scores are noisy: Lighthouse "
         "simulates a slow phone on top of this machine's CPU, so compare on a quiet machine.",
@@ -517,8 +523,8 @@ def render_report(
         f"{lighthouse or '?'}, axe-core {axe or '?'}, Lighthouse runs per page and preset: "
         f"{meta.get('lh_runs')}; {meta.get('seconds_total')} s in reader-check",
         "- **Server**: lesefrei.settings.production (DEBUG off) under gunicorn on 127.0.0.1, "
-        "static files from WhiteNoise (hashed names, pre-compressed gzip/brotli, cached for a "
-        "year), page cache on, a fresh SQLite database with the demo content. No nginx in "
+        f"static files from WhiteNoise (hashed names, pre-compressed {compressed}, cached "
+        "for a year), page cache on, a fresh SQLite database with the demo content. No nginx in "
         "front (this machine has none): HTML leaves the app uncompressed, uploads are served "
         "by the app (`SERVE_MEDIA=1`), no TLS (`SECURE_SSL_REDIRECT=0`). Behind the shipped "
         "nginx configuration readers get HTML gzip/brotli-compressed.",
