@@ -159,6 +159,7 @@ def test_comment_form_refusal_and_moderation_message_pass_the_checks(
 
 
 def visible_headline(page) -> str:
+    page.wait_for_load_state()
     heading = page.locator("h1")
     assert heading.count() == 1
     expect(heading).to_be_visible()
@@ -174,17 +175,19 @@ def test_reader_comments_and_pledges_without_javascript(demo_site, states, brows
     page.goto(demo_site + states.path("article-3-comments"))
     visible_headline(page)
     assert page.locator("#kommentare .comment").count() == 3
-    page.locator(".comments__cta").get_by_role("link", name="Kommentar schreiben").click()
+    document(
+        page, page.locator(".comments__cta").get_by_role("link", name="Kommentar schreiben").click
+    )
     assert visible_headline(page) == "Anmelden"  # the form asks for an account first
     page.get_by_label("E-Mail-Adresse").fill("ohne.skript@example.org")
     page.get_by_label("Passwort", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    document(page, page.get_by_role("button", name="Anmelden").click)
     assert visible_headline(page) == "Kommentar schreiben"
-    page.get_by_role("button", name="Kommentar abschicken").click()
+    document(page, page.get_by_role("button", name="Kommentar abschicken").click)
     expect(page.locator("#kommentar-fehler")).to_be_visible()
     visible_headline(page)
     page.get_by_label("Ihr Kommentar").fill("Auch ohne Skript lässt sich hier mitreden.")
-    page.get_by_role("button", name="Kommentar abschicken").click()
+    document(page, page.get_by_role("button", name="Kommentar abschicken").click)
     visible_headline(page)
     expect(page.locator(".comment-messages")).to_contain_text("wartet auf Freischaltung")
     assert Comment.objects.filter(text__startswith="Auch ohne Skript").count() == 1
@@ -192,17 +195,20 @@ def test_reader_comments_and_pledges_without_javascript(demo_site, states, brows
     # Pledging from the support box, with one mistake on the way.
     context.clear_cookies()
     page.goto(demo_site + states.path("article-no-comments"))
-    page.locator(".support-box").get_by_role(
-        "button", name="10\u00a0€ monatlich unterstützen"
-    ).click()
+    document(
+        page,
+        page.locator(".support-box")
+        .get_by_role("button", name="10\u00a0€ monatlich unterstützen")
+        .click,
+    )
     assert visible_headline(page) == "Ihre Unterstützung: 10\u00a0€ monatlich"
     fill_pledge(page, "DE89 3704 0044 0532 0130 01")
-    page.get_by_role("button", name="10\u00a0€ monatlich unterstützen").click()
+    document(page, page.get_by_role("button", name="10\u00a0€ monatlich unterstützen").click)
     visible_headline(page)
     expect(page.locator("#id_iban_error")).to_be_visible()
     page.get_by_label("IBAN").fill("DE89 3704 0044 0532 0130 00")
     page.get_by_label("Ich erteile das SEPA-Lastschriftmandat").check()
-    page.get_by_role("button", name="10\u00a0€ monatlich unterstützen").click()
+    document(page, page.get_by_role("button", name="10\u00a0€ monatlich unterstützen").click)
     assert visible_headline(page) == "Danke für Ihre Unterstützung!"
     pledge = Pledge.objects.filter(supporter__email="jana@example.org").latest("created_at")
     assert (pledge.amount, pledge.interval) == (10, "monthly")
