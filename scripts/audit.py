@@ -9,9 +9,10 @@ What it does, in order (everything on 127.0.0.1, in var/audit/, made fresh each 
 1. a SQLite database: migrate, collectstatic, load_demo_content, then the comment states
    (scripts/audit_states.py prepare: an article with 3 comments, one with 200);
 2. the app in production form: lesefrei.settings.production (DEBUG off, a random
-   SECRET_KEY), gunicorn, static files by WhiteNoise (hashed, pre-compressed), page cache
-   on. No nginx: this machine has none, so HTML is sent uncompressed by the app and
-   uploads are served by the app (SERVE_MEDIA=1); SECURE_SSL_REDIRECT=0 as there is no TLS;
+   SECRET_KEY), gunicorn, page cache on, SECURE_SSL_REDIRECT=0 as there is no TLS; in
+   front, where nginx is installed (`make audit` installs it), the shipped nginx
+   configuration as in production (static files and uploads from disk, HTML compressed);
+   without nginx the app serves everything (WhiteNoise, SERVE_MEDIA=1), uncompressed HTML;
 3. the states a GET cannot reach are driven through the real forms with Chromium
    (audit_states.capture); the HTML the server answered is saved under
    STATIC_ROOT/audit/ and, after a restart, served by the same server at /static/audit/
@@ -41,7 +42,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ DEFAULT_READER_CHECK = ROOT.parent / "shared" / "tools" / "reader-check" / "read
 REPORT = ROOT / "docs" / "reader-experience.md"
 WORK = ROOT / "var" / "audit"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 # Targets of issue 8, mobile Lighthouse: 100 everywhere (performance at least 95 where
 # the VM's noise costs points), LCP < 1.5 s, CLS < 0.05, under 100 KB at load.
@@ -140,7 +142,7 @@ def answers(url: str) -> int | None:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], port: int, log: Path, workers: int = 2) -> Iterator[str]:
+def gunicorn(env: dict[str, str], port: int, log: Path, workers: int = 1) -> Iterator[str]:
     """The app under gunicorn on 127.0.0.1:port until the block ends."""
     base = f"http://127.0.0.1:{port}"
     with log.open("ab") as out:
@@ -174,6 +176,48 @@ def gunicorn(env: dict[str, str], port: int, log: Path, workers: int = 2) -> Ite
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def nginx(work: Path, port: int, app_port: int) -> Iterator[str]:
+    """The shipped nginx configuration (deploy/nginx) on 127.0.0.1:port in front of the
+    app, as readers get it in production: static and media files from disk, HTML
+    compressed with brotli/gzip, pages from nginx's one-second cache."""
+    base = f"http://127.0.0.1:{port}"
+    prefix = work / "nginx"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "nginx_conf.py"),
+            "--prefix",
+            str(prefix),
+            "--listen",
+            f"127.0.0.1:{port}",
+            "--app",
+            f"127.0.0.1:{app_port}",
+            "--static",
+            str(work / "static"),
+            "--media",
+            str(work / "media"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    process = subprocess.Popen(
+        [NGINX, "-p", str(prefix), "-c", "nginx.conf", "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while answers(base + "/healthz") is None:
+            if process.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"audit: nginx on {base} did not start; see {prefix / 'error.log'}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 # ---------------------------------------------------------------- the pages
@@ -262,7 +306,30 @@ def machine() -> dict[str, Any]:
         "kernel": f"{platform.system()} {platform.release()}",
         "load_before": os.getloadavg(),
         "brotli": importlib.util.find_spec("brotli") is not None,
+        "nginx": Path(NGINX).exists(),
+        "nginx_brotli": Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so").exists(),
     }
+
+
+def server_line(host: dict[str, Any], compressed: str) -> str:
+    app = (
+        "- **Server**: lesefrei.settings.production (DEBUG off) under gunicorn on 127.0.0.1, "
+        "page cache on, a fresh SQLite database with the demo content, no TLS "
+        "(`SECURE_SSL_REDIRECT=0`). "
+    )
+    if host.get("nginx"):
+        encodings = "brotli and gzip" if host.get("nginx_brotli") else "gzip"
+        return app + (
+            "In front, nginx with the shipped configuration (`deploy/nginx/lesefrei.conf`), "
+            f"as readers get it in production: HTML {encodings}-compressed, static files "
+            "(hashed names, cached for a year) and uploads from disk."
+        )
+    return app + (
+        f"Static files from WhiteNoise (hashed names, pre-compressed {compressed}, cached for "
+        "a year). No nginx in front (not installed): HTML leaves the app uncompressed, "
+        "uploads are served by the app (`SERVE_MEDIA=1`). Behind the shipped nginx "
+        "configuration readers get HTML gzip/brotli-compressed."
+    )
 
 
 def _fmt(value: float | None, digits: int = 0) -> str:
@@ -522,12 +589,7 @@ def render_report(
         f"- **Tools**: Chromium {meta.get('browser_version', '?')}, Lighthouse "
         f"{lighthouse or '?'}, axe-core {axe or '?'}, Lighthouse runs per page and preset: "
         f"{meta.get('lh_runs')}; {meta.get('seconds_total')} s in reader-check",
-        "- **Server**: lesefrei.settings.production (DEBUG off) under gunicorn on 127.0.0.1, "
-        f"static files from WhiteNoise (hashed names, pre-compressed {compressed}, cached "
-        "for a year), page cache on, a fresh SQLite database with the demo content. No nginx in "
-        "front (this machine has none): HTML leaves the app uncompressed, uploads are served "
-        "by the app (`SERVE_MEDIA=1`), no TLS (`SECURE_SSL_REDIRECT=0`). Behind the shipped "
-        "nginx configuration readers get HTML gzip/brotli-compressed.",
+        server_line(host, compressed),
         f"- **Rerun**: `make audit` (`{command}`)",
         "",
         f"Targets (issue 8, mobile): 100/100/100/100, performance at least {MIN_PERFORMANCE} "
@@ -610,10 +672,14 @@ def run_audit(args: argparse.Namespace, reader_check: Path) -> tuple[list[Page],
     (WORK / "mail").mkdir(parents=True)
     from cryptography.fernet import Fernet
 
-    port, broken_port = free_port(), free_port()
-    base = f"http://127.0.0.1:{port}"
+    port, broken_port, web_port = free_port(), free_port(), free_port()
+    # Readers get the pages through nginx where it is installed (as in production).
+    front = Path(NGINX).exists()
+    base = f"http://127.0.0.1:{web_port if front else port}"
     secret, iban_key = secrets.token_urlsafe(50), Fernet.generate_key().decode()
     env = app_env(WORK, base, secret, iban_key, WORK / "db.sqlite3")
+    if front:
+        env["SERVE_MEDIA"] = "0"  # nginx serves the uploads
     log = WORK / "gunicorn.log"
     step = lambda text: print(f"audit: {text}", file=sys.stderr, flush=True)  # noqa: E731
 
@@ -638,10 +704,11 @@ def run_audit(args: argparse.Namespace, reader_check: Path) -> tuple[list[Page],
     servers = lambda: (  # noqa: E731
         gunicorn(env, port, log),
         gunicorn(broken_env, broken_port, log, workers=1),
+        nginx(WORK, web_port, port) if front else nullcontext(base),
     )
     step(f"driving the forms on {base} (gunicorn, production settings)")
-    app, app_without_database = servers()
-    with app, app_without_database as broken:
+    app, app_without_database, web = servers()
+    with app, app_without_database as broken, web:
         captured, confirmation = audit_states.capture(base, states, CHROMIUM)
         captured += [
             audit_states.error_page(
@@ -667,8 +734,8 @@ def run_audit(args: argparse.Namespace, reader_check: Path) -> tuple[list[Page],
         )
     )
 
-    app, app_without_database = servers()
-    with app, app_without_database:
+    app, app_without_database, web = servers()
+    with app, app_without_database, web:
         if audit_states.error_page("", broken + "/", 500, "").html != captured[-1].html:
             sys.exit(
                 "audit: the 500 answer changed between two starts of the app (was the code "
