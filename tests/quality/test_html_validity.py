@@ -88,3 +88,16 @@ def test_the_checker_finds_errors(tmp_path: Path):
         "<!doctype html><html lang=de><title>x</title><p><div>falsch</p>", encoding="utf-8"
     )
     assert html_errors([broken])
+
+
+@pytest.mark.django_db
+def test_every_reader_page_describes_itself_for_search_engines_and_link_previews(client):
+    call_command("load_demo_content", "--quiet-accounts", stdout=StringIO())
+    states = prepare_states()
+    description = re.compile(r'<meta name="description" content="([^"]*)">')
+
+    for page in states.pages:
+        html = client.get(page.path).content.decode()
+        found = description.findall(html)
+        assert len(found) == 1, (page.name, found)
+        assert len(found[0].strip()) >= 20, (page.name, found[0])
