@@ -58,6 +58,7 @@ KEPT_HEADERS = {
 }
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 KEY_PREFIX = "pc:"
+REDIS_BACKENDS = {"lesefrei.site.cache.RedisCache", "django.core.cache.backends.redis.RedisCache"}
 
 
 def add_cache_tags(request: HttpRequest | None, *tags: str) -> None:
@@ -195,7 +196,7 @@ _local_store = LocalStore()
 
 def store() -> LocalStore | RedisStore:
     backend = settings.CACHES["default"]["BACKEND"]
-    if backend == "django.core.cache.backends.redis.RedisCache":
+    if backend in REDIS_BACKENDS:
         prefix = settings.CACHES["default"].get("KEY_PREFIX", "lesefrei")
         return RedisStore(lambda: cache._cache.get_client(write=True), prefix)
     return _local_store

@@ -106,7 +106,7 @@ def test_production_profile_passes_djangos_deploy_checks(tmp_path):
     assert shown.stdout.split() == [
         "django_tasks_db.DatabaseBackend",
         "True",
-        "django.core.cache.backends.redis.RedisCache",
+        "lesefrei.site.cache.RedisCache",
         PROFILE_DATABASE,
     ]
 
