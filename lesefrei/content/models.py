@@ -91,10 +91,25 @@ class ReaderPage:
         return super().get_view_restrictions()
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> PaginatorPage:
+def paginate(
+    request: HttpRequest,
+    items: Any,
+    per_page: int | None = None,
+    count_key: str | None = None,
+) -> PaginatorPage:
     """One page of `items` for the `?seite=` parameter; bad or too high numbers give
-    the nearest valid page instead of an error."""
+    the nearest valid page instead of an error.
+
+    With `count_key` (what the list is, e.g. "section:4"), the number of items is kept
+    per content version: counting a section of a large archive costs more than reading
+    its page, and only a change of published content changes it.
+    """
     paginator = Paginator(items, per_page or settings.LESEFREI_PAGE_SIZE)
+    if count_key is not None:
+        from . import fragments
+
+        key = f"list-count:{fragments.content_version(request)}:{count_key}"
+        paginator.count = fragments.cached_value(key, items.count)
     return paginator.get_page(request.GET.get("seite"))
 
 
@@ -144,7 +159,9 @@ class SectionPage(ReaderPage, Page):
         from .selectors import section_articles
 
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, section_articles(self))
+        context["articles"] = paginate(
+            request, section_articles(self), count_key=f"section:{self.pk}"
+        )
         return context
 
 
@@ -201,7 +218,9 @@ class AuthorPage(ReaderPage, Page):
         from .selectors import author_articles
 
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, author_articles(self))
+        context["articles"] = paginate(
+            request, author_articles(self), count_key=f"author:{self.pk}"
+        )
         return context
 
 
@@ -217,22 +236,26 @@ class TopicIndexPage(ReaderPage, RoutablePageMixin, Page):
 
     @path("")
     def topic_list(self, request: HttpRequest) -> HttpResponse:
+        from . import fragments
         from .selectors import topics_in_use
 
-        return self.render(request, context_overrides={"topics": topics_in_use()})
+        # An aggregate over every article's topics: kept per content version.
+        key = f"topics-in-use:{fragments.content_version(request)}"
+        topics = fragments.cached_value(key, lambda: list(topics_in_use()))
+        return self.render(request, context_overrides={"topics": topics})
 
     @path("<slug:slug>/")
     def topic(self, request: HttpRequest, slug: str) -> HttpResponse:
         from .selectors import topic_articles
 
         tag = get_object_or_404(Topic, slug=slug)
-        articles = topic_articles(tag)
-        if not articles.exists():
+        articles = paginate(request, topic_articles(tag), count_key=f"topic:{tag.pk}")
+        if not articles.paginator.count:
             raise Http404
         return self.render(
             request,
             template="content/topic_page.html",
-            context_overrides={"topic": tag, "articles": paginate(request, articles)},
+            context_overrides={"topic": tag, "articles": articles},
         )
 
 
@@ -292,7 +315,6 @@ class ArticlePage(ReaderPage, Page):
         _("Veröffentlicht am"),
         null=True,
         blank=True,
-        db_index=True,
         help_text=_("Leer lassen: der Zeitpunkt der ersten Veröffentlichung."),
     )
     updated_at = models.DateTimeField(
@@ -378,6 +400,12 @@ class ArticlePage(ReaderPage, Page):
     class Meta:
         verbose_name = _("Artikel")
         verbose_name_plural = _("Artikel")
+        indexes = [
+            # Every list of articles is "newest first" (selectors.published_articles):
+            # read backwards, this index gives that order, the id breaking ties, so a
+            # LIMIT stops after the rows it needs (see migration 0004).
+            models.Index(fields=["published_at", "page_ptr"], name="article_published_idx"),
+        ]
 
     @property
     def headline(self) -> str:

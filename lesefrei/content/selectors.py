@@ -3,7 +3,7 @@ joins and prefetches its templates need, so that no template queries in a loop."
 
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import (
     ArticleAuthor,
@@ -18,16 +18,25 @@ from .models import (
 
 
 def published_articles() -> QuerySet[ArticlePage]:
-    """Live articles, newest first, ready for teaser lists (kicker, headline, teaser, image)."""
+    """Live articles, newest first, ready for teaser lists (kicker, headline, teaser, image).
+
+    Ordered along the index on (published_at, page_ptr_id), read backwards: for "the
+    newest N" (the home page's blocks, a section's first page) PostgreSQL walks it and
+    stops after N matching rows instead of sorting the whole archive. A live article
+    always has its date (ArticlePage.save, migration 0004); the filter keeps an undated
+    one (written around save()) from topping a list, as NULL sorts first in descending
+    order on PostgreSQL.
+    """
     return (
         public(ArticlePage.objects.live())
+        .filter(published_at__isnull=False)
         # Not select_related: Django then skips the prefetch, and with it the renditions.
         .prefetch_related(
             # All renditions of the listed images in one query, whichever sizes and
             # formats the teaser template asks for.
             Prefetch("lead_image", queryset=CreditedImage.objects.prefetch_renditions())
         )
-        .order_by(F("published_at").desc(nulls_last=True), "-pk")
+        .order_by("-published_at", "-pk")
     )
 
 
@@ -66,13 +75,17 @@ def home_front(home: HomePage) -> dict[str, Any]:
     """The lead article and one block of recent teasers per section, for the home page.
 
     One query per section block: a newspaper has a handful of sections, so the count
-    of queries is bounded by the number of sections, not of articles.
+    of queries is bounded by the number of sections, not of articles. Each is "the
+    newest N live articles under this section", which PostgreSQL answers by walking the
+    (published_at, page_ptr_id) index until N rows match, however large the archive.
     """
     lead = None
     if home.lead_article_id:
         lead = with_authors(published_articles()).filter(pk=home.lead_article_id).first()
     if lead is None:
-        lead = with_authors(published_articles().descendant_of(home)).first()
+        # Every article stands under the one home page (HomePage.max_count, the page
+        # types' parents): the newest of all, with no path condition to plan around.
+        lead = with_authors(published_articles()).first()
     sections = list(public(SectionPage.objects.live()).child_of(home))
     blocks = []
     for section in sections:

@@ -48,13 +48,15 @@ def same_on_both(count: int) -> dict[str, int]:
 
 
 # Cold: the Django cache is empty. Warm: the same request right after a cold one.
+# Lists keep their article count per content version (content.models.paginate), so a
+# warm list page does not count its section, author or topic again.
 EXPECTED = {
     "article": {"cold": same_on_both(29), "warm": same_on_both(1)},
     "home": {"cold": same_on_both(23), "warm": same_on_both(13)},
-    "section": {"cold": same_on_both(14), "warm": same_on_both(5)},
-    "section_page_2": {"cold": same_on_both(14), "warm": same_on_both(5)},
-    "author": {"cold": same_on_both(16), "warm": same_on_both(5)},
-    "topic": {"cold": same_on_both(17), "warm": same_on_both(10)},
+    "section": {"cold": same_on_both(14), "warm": same_on_both(4)},
+    "section_page_2": {"cold": same_on_both(14), "warm": same_on_both(4)},
+    "author": {"cold": same_on_both(16), "warm": same_on_both(4)},
+    "topic": {"cold": same_on_both(16), "warm": same_on_both(8)},
     "search": {"cold": {"sqlite": 13, "postgresql": 13}, "warm": {"sqlite": 5, "postgresql": 5}},
     "feed": {"cold": same_on_both(7), "warm": same_on_both(5)},
     "section_feed": {"cold": same_on_both(8), "warm": same_on_both(6)},

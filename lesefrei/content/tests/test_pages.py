@@ -144,6 +144,44 @@ def test_section_page_paginates_and_tolerates_bad_page_numbers(client, settings)
         assert client.get(politik.url, {"seite": bad}).status_code == 200
 
 
+def test_list_pages_count_again_after_publishing_and_unpublishing(client, settings):
+    settings.LESEFREI_PAGE_SIZE = 2
+    politik = factories.section("Politik")
+    writer = factories.author("Nele Fuß")
+    articles = [
+        factories.article(
+            politik, headline=f"Meldung {number}", authors=[writer], topics=["Verkehr"]
+        )
+        for number in range(3)
+    ]
+    assert "Seite 1 von 2" in html_of(client.get(politik.url))
+    assert "Seite 1 von 2" in html_of(client.get(writer.url))
+    assert "Seite 1 von 2" in html_of(client.get("/themen/verkehr/"))
+
+    for number in range(3, 5):
+        factories.article(politik, headline=f"Meldung {number}", authors=[writer])
+    assert "Seite 1 von 3" in html_of(client.get(politik.url))
+    assert "Seite 1 von 3" in html_of(client.get(writer.url))
+
+    for article in articles:
+        article.unpublish()
+    assert client.get("/themen/verkehr/").status_code == 404
+    remaining = html_of(client.get(writer.url))
+    assert "Meldung 4" in remaining and "Meldung 0" not in remaining
+    assert "Seite 1 von" not in remaining
+
+
+def test_live_article_whose_date_was_removed_around_save_is_left_out(client):
+    """save() dates every live article; one undated by a bulk update must not top a list."""
+    politik = factories.section("Politik")
+    factories.article(politik, headline="Datierte Meldung", published_at=timezone.now())
+    undated = factories.article(politik, headline="Undatierte Meldung")
+    type(undated).objects.filter(pk=undated.pk).update(published_at=None)
+    html = html_of(client.get(politik.url))
+    assert "Datierte Meldung" in html
+    assert "Undatierte Meldung" not in html
+
+
 def test_drafts_are_not_shown_to_readers(client):
     politik = factories.section("Politik")
     draft = factories.article(politik, headline="Geheimer Entwurf", publish=False)
