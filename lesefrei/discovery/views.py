@@ -1,5 +1,7 @@
 """Thin views of discovery: the search page, robots.txt and the news sitemap."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,7 +14,7 @@ from lesefrei.content.models import paginate
 
 from .forms import SearchForm
 from .rendering import absolute, page_url
-from .selectors import SEARCH_RESULT_LIMIT, recent_articles, search_articles
+from .selectors import SEARCH_RESULT_LIMIT, SearchHit, recent_articles, search_articles
 from .text import parse_query
 
 
@@ -21,7 +23,7 @@ from .text import parse_query
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = parse_query(request.GET.get("q"))
-    hits: list = []
+    hits: Sequence[SearchHit] = []
     searched = False
     if form.is_bound and form.is_valid() and not query.is_empty:
         hits = search_articles(query, form.filters())

@@ -171,3 +171,47 @@ def test_multi_word_query_ranks_the_better_match_first():
         body=[("paragraph", "<p>Der Wolf ist zurück im Fläming, sagen Schäfer im Fläming.</p>")],
     )
     assert headlines("Wolf Fläming") == [strong.title, thin.title]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="candidate search is PostgreSQL's")
+def test_old_headline_match_outranks_many_newer_text_matches(monkeypatch):
+    """Only the newest matches are ranked, plus the newest headline matches of the
+    whole archive: an old article about the word is not lost behind newer mentions."""
+    monkeypatch.setattr("lesefrei.discovery.selectors.SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr("lesefrei.discovery.selectors.SEARCH_WINDOW", 3)
+    old = factories.article(
+        headline="Deichbau an der Elbe",
+        published_at=timezone.now() - timedelta(days=900),
+    )
+    for day in range(4):
+        factories.article(
+            headline=f"Hochwasser, Tag {day}",
+            body=[("paragraph", "<p>Am Rande ging es auch um den Deichbau.</p>")],
+            published_at=timezone.now() - timedelta(days=day),
+        )
+    found = headlines("Deichbau")
+    assert found[0] == old.title
+    assert len(found) == 3  # the old headline match and the two newest mentions
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="candidate search is PostgreSQL's")
+def test_rare_word_in_old_article_text_is_found_beyond_the_newest_articles(monkeypatch):
+    monkeypatch.setattr("lesefrei.discovery.selectors.SEARCH_WINDOW", 2)
+    old = factories.article(
+        headline="Ein Dorf wählt",
+        body=[("paragraph", "<p>In Zgorzelec zählte man bis in die Nacht.</p>")],
+        published_at=timezone.now() - timedelta(days=2000),
+    )
+    for day in range(3):
+        factories.article(headline=f"Wetterbericht {day}", published_at=timezone.now())
+    assert headlines("Zgorzelec") == [old.title]
+    assert headlines("Zgorzelec Nacht") == [old.title]
+    assert headlines("Zgorzelec Nacht", section=factories.section("Kultur")) == []
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stop words are PostgreSQL's")
+def test_search_of_stop_words_only_finds_nothing(gipfel):
+    assert headlines("und der die") == []
