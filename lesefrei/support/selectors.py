@@ -1,7 +1,8 @@
 """Reads of reader revenue: the campaign figure (cached), a pledge's next debit, a
-reader's pledges, the data export and the staff figures."""
+reader's pledges, the data export, the staff figures and the debits of a SEPA file."""
 
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,7 +15,16 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from . import schedule
-from .models import Campaign, Collection, CollectionReturn, Interval, Pledge, Supporter
+from .models import (
+    Campaign,
+    Collection,
+    CollectionReturn,
+    CollectionRun,
+    Interval,
+    Pledge,
+    Supporter,
+)
+from .sepa import Batch, Debit, sepa_text
 
 PROGRESS_VERSION_KEY = "support:campaign-progress:version"
 # Pages showing the support box carry this page-cache tag (lesefrei.site.pagecache).
@@ -254,3 +264,92 @@ def returns_summary(days: int = 90) -> QuerySet[CollectionReturn]:
     return CollectionReturn.objects.filter(created_at__gte=since).select_related(
         "collection__pledge__supporter"
     )
+
+
+# The debits of a SEPA file ---------------------------------------------------------
+
+
+def run_batches(run: CollectionRun) -> list[Batch]:
+    """The payment information blocks of a run's file: number and sum of its debits per
+    collection date and sequence type, in the order run_debits yields them."""
+    rows = (
+        Collection.objects.filter(run=run)
+        .values_list("collection_date", "sequence_type")
+        .annotate(count=Count("pk"), total=Sum("amount"))
+        .order_by("collection_date", "sequence_type")
+    )
+    return [Batch(day, sequence, count, total) for day, sequence, count, total in rows]
+
+
+DEBIT_FIELDS = (
+    "end_to_end_id",
+    "amount",
+    "sequence_type",
+    "collection_date",
+    "due_date",
+    "mandate__reference",
+    "mandate__signed_on",
+    "mandate__account_holder",
+    "mandate__iban_encrypted",
+    "mandate__bic",
+    "mandate__street",
+    "mandate__postcode",
+    "mandate__town",
+    "mandate__country",
+)
+
+
+def run_debits(
+    run: CollectionRun, decrypt_iban: Callable[[str], str], *, chunk_size: int = 2000
+) -> Iterator[Debit]:
+    """Every debit of a run with its full IBAN, ordered by block (as run_batches), then
+    due date. Read in chunks and decrypted one by one, so that a run of any size
+    never sits in memory at once. Only the SEPA export calls this."""
+    rows = (
+        Collection.objects.filter(run=run)
+        .order_by("collection_date", "sequence_type", "due_date", "pk")
+        .values_list(*DEBIT_FIELDS)
+    )
+    remittance = f"Unterstuetzung {settings.WAGTAIL_SITE_NAME} {{:%m/%Y}} Mandat {{}}"
+    for (
+        end_to_end_id,
+        amount,
+        sequence_type,
+        collection_date,
+        due_date,
+        reference,
+        signed_on,
+        account_holder,
+        iban_encrypted,
+        bic,
+        street,
+        postcode,
+        town,
+        country,
+    ) in rows.iterator(chunk_size=chunk_size):
+        yield Debit(
+            end_to_end_id=end_to_end_id,
+            amount=amount,
+            sequence_type=sequence_type,
+            collection_date=collection_date,
+            mandate_reference=reference,
+            mandate_signed_on=signed_on,
+            debtor_name=account_holder,
+            iban=decrypt_iban(iban_encrypted),
+            bic=bic,
+            remittance=remittance.format(due_date, reference),
+            address=debtor_address(street, postcode, town, country),
+        )
+
+
+def debtor_address(street: str, postcode: str, town: str, country: str) -> dict[str, str]:
+    """The address SEPA requires for debtors outside the EEA (asked for by the form only
+    then); none without a town."""
+    if not town:
+        return {}
+    address = {"town": sepa_text(town, 35), "country": country}
+    if street:
+        address["street_name"] = sepa_text(street, 70)
+    if postcode:
+        address["postcode"] = sepa_text(postcode, 16)
+    return address

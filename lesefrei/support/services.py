@@ -12,18 +12,24 @@ Invariants kept here (and in the database constraints behind them):
 import hashlib
 import logging
 import secrets
+import shutil
+import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from . import crypto, mails, schedule
+from . import crypto, mails, schedule, selectors
 from .banking import CheckedIban
 from .models import (
     Collection,
@@ -37,7 +43,7 @@ from .models import (
     Supporter,
 )
 from .returns import CANCELLING_REASONS, parse_return_file
-from .sepa import Debit, build_pain_008, sepa_text
+from .sepa import new_message_id, validate_pain_file, write_pain_008
 from .signals import campaign_progress_changed
 
 logger = logging.getLogger(__name__)
@@ -387,32 +393,65 @@ def expire_unused_mandates(on: date | None = None) -> int:
     return count
 
 
+# Collections are read, locked and updated a page at a time (never all rows as objects).
+PAGE_SIZE = 2000
+
+
 def plan_collections(until: date) -> int:
-    """Materialise every due collection up to `until` of every active pledge.
+    """Materialise every due collection up to `until` of every active pledge; returns
+    how many were offered (those already there are left alone).
 
     The pledges are locked while planning, so a change or a pause (which lock them too)
     never interleaves; the unique (pledge, due date) makes planning twice harmless.
+    They are read a page at a time, all in one transaction.
     """
-    created = 0
+    offered = 0
     with transaction.atomic():
-        pledges = (
-            Pledge.objects.select_for_update()
-            .filter(status=Pledge.Status.ACTIVE, anchor_date__lte=until)
-            .order_by("pk")
+        after = 0
+        while True:
+            page = list(
+                Pledge.objects.select_for_update()
+                .filter(status=Pledge.Status.ACTIVE, anchor_date__lte=until, pk__gt=after)
+                .order_by("pk")
+                .values_list(
+                    "pk", "anchor_date", "collection_day", "interval", "amount", "ends_on"
+                )[:PAGE_SIZE]
+            )
+            if not page:
+                break
+            after = page[-1][0]
+            rows = [
+                (pk, due, amount)
+                for pk, anchor, day, interval, amount, ends_on in page
+                for due in schedule.due_dates(anchor, day, interval, until=until, ends_on=ends_on)
+            ]
+            _insert_planned(rows)
+            offered += len(rows)
+    return offered
+
+
+def _insert_planned(rows: list[tuple[int, date, Decimal]]) -> None:
+    """New planned collections (pledge id, due date, amount); existing ones stay. On
+    PostgreSQL one INSERT … SELECT FROM unnest(arrays): bulk_create spends seconds per
+    100,000 rows preparing model instances and parameters."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Collection.objects.bulk_create(
+            [Collection(pledge_id=pk, due_date=due, amount=amount) for pk, due, amount in rows],
+            ignore_conflicts=True,
         )
-        rows = []
-        for pledge in pledges:
-            for due in schedule.due_dates(
-                pledge.anchor_date,
-                pledge.collection_day,
-                pledge.interval,
-                until=until,
-                ends_on=pledge.ends_on,
-            ):
-                rows.append(Collection(pledge=pledge, due_date=due, amount=pledge.amount))
-        if rows:
-            created = len(Collection.objects.bulk_create(rows, ignore_conflicts=True))
-    return created
+        return
+    pledges, days, amounts = zip(*rows, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{Collection._meta.db_table}" '
+            "(pledge_id, due_date, amount, status, sequence_type, end_to_end_id, created_at) "
+            "SELECT v.pledge, v.day, v.amount, %s, '', '', %s "
+            "FROM unnest(%s::bigint[], %s::date[], %s::numeric[]) AS v(pledge, day, amount) "
+            "ON CONFLICT DO NOTHING",
+            [Collection.Status.PLANNED, timezone.now(), list(pledges), list(days), list(amounts)],
+        )
 
 
 @dataclass
@@ -421,161 +460,240 @@ class ExportResult:
     skipped_without_mandate: int = 0
 
 
-def _sequence_type(pledge: Pledge, mandate: Mandate, seen: set[int], used: set[int]) -> str:
-    """FRST for a mandate's first debit, RCUR after it; `used` holds the mandates with an
-    exported debit (one that came back does not count: the next one is a FRST again),
-    `seen` those already in this file."""
-    if not pledge.is_recurring:
-        return Collection.Sequence.ONE_OFF
-    if mandate.pk in seen or mandate.pk in used:
-        return Collection.Sequence.RECURRING
-    return Collection.Sequence.FIRST
+@dataclass(frozen=True, slots=True)
+class _Assignment:
+    """What an export decides for one collection."""
+
+    collection_id: int
+    mandate_id: int
+    sequence_type: str
+    collection_date: date
+    end_to_end_id: str
 
 
-def _used_mandates(mandate_ids: list[int]) -> set[int]:
-    used: set[int] = set()
-    for start in range(0, len(mandate_ids), 5000):
-        used.update(
-            Collection.objects.filter(
-                mandate_id__in=mandate_ids[start : start + 5000],
-                status=Collection.Status.EXPORTED,
-            ).values_list("mandate_id", flat=True)
+def _lock_due_collections(until: date, on: date) -> tuple[list[_Assignment], int]:
+    """Every collection due up to `until` and not yet exported, locked, in the order of
+    the file, with its current mandate, sequence type, collection date and end-to-end
+    reference; collections of pledges without a valid mandate are left out and counted.
+
+    One query (the mandate and its earlier use as subqueries per row) instead of one per
+    page: it is the same scan however many are due. SKIP LOCKED on PostgreSQL: a second
+    run at the same moment leaves the first run's collections alone instead of exporting
+    them again. On SQLite the IMMEDIATE transaction serialises runs.
+
+    FRST for a mandate's first debit, RCUR after it: after an earlier exported debit,
+    or an earlier one in this file. One that came back does not count (its status is
+    `returned`), so the next debit is a FRST again."""
+    current_mandate = (
+        Mandate.objects.filter(pledge=OuterRef("pledge"), status=Mandate.Status.ACTIVE)
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    due = (
+        Collection.objects.filter(
+            status=Collection.Status.PLANNED,
+            due_date__lte=until,
+            pledge__status=Pledge.Status.ACTIVE,
         )
-    return used
+        .annotate(current_mandate=Subquery(current_mandate))
+        .annotate(
+            mandate_used=Exists(
+                Collection.objects.filter(
+                    mandate=OuterRef("current_mandate"), status=Collection.Status.EXPORTED
+                )
+            )
+        )
+        .order_by("due_date", "pk")
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        due = due.select_for_update(skip_locked=True, of=("self",))
+    rows = due.values_list("pk", "due_date", "pledge__interval", "current_mandate", "mandate_used")
+    assigned: list[_Assignment] = []
+    skipped = 0
+    in_this_file: set[int] = set()
+    for pk, due_date, interval, mandate_id, used_before in rows:
+        if mandate_id is None:
+            skipped += 1
+            continue
+        if interval == Interval.ONCE:
+            sequence = Collection.Sequence.ONE_OFF
+        elif used_before or mandate_id in in_this_file:
+            sequence = Collection.Sequence.RECURRING
+        else:
+            sequence = Collection.Sequence.FIRST
+        in_this_file.add(mandate_id)
+        assigned.append(
+            _Assignment(
+                collection_id=pk,
+                mandate_id=mandate_id,
+                sequence_type=sequence,
+                collection_date=schedule.collection_date(due_date, on),
+                end_to_end_id=f"LF-{pk}-{due_date:%Y%m%d}",
+            )
+        )
+    return assigned, skipped
 
 
-_EXPORT_FIELDS = ["status", "run", "mandate", "sequence_type", "collection_date", "end_to_end_id"]
-
-
-def _mark_exported(exported: list[Collection], run: CollectionRun) -> None:
-    """Store the exported state of many collections in few statements: on PostgreSQL an
-    UPDATE … FROM (VALUES …) per 5,000 rows (bulk_update's CASE expressions grow with
-    the square of the rows), elsewhere bulk_update."""
-    for collection in exported:
-        collection.status = Collection.Status.EXPORTED
-        collection.run = run
-    if connection.vendor != "postgresql":
-        Collection.objects.bulk_update(exported, _EXPORT_FIELDS, batch_size=500)
-        return
-    table = Collection._meta.db_table
-    with connection.cursor() as cursor:
-        for start in range(0, len(exported), 5000):
-            chunk = exported[start : start + 5000]
-            rows = ", ".join(["(%s::bigint, %s::bigint, %s, %s::date, %s)"] * len(chunk))
-            params: list = []
-            for c in chunk:
-                params += [c.pk, c.mandate_id, c.sequence_type, c.collection_date, c.end_to_end_id]
+def _mark_exported(assigned: list[_Assignment], run: CollectionRun) -> None:
+    """Store the exported state of one page of collections: on PostgreSQL one UPDATE …
+    FROM unnest(arrays) (bulk_update's CASE expressions grow with the square of the
+    rows), elsewhere bulk_update."""
+    if connection.vendor == "postgresql":
+        table = Collection._meta.db_table
+        with connection.cursor() as cursor:
             cursor.execute(
                 f'UPDATE "{table}" AS c SET status = %s, run_id = %s, mandate_id = v.mandate, '
                 "sequence_type = v.sequence, collection_date = v.day, end_to_end_id = v.e2e "
-                f"FROM (VALUES {rows}) AS v(id, mandate, sequence, day, e2e) WHERE c.id = v.id",
-                [Collection.Status.EXPORTED, run.pk, *params],
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::date[], %s::text[]) "
+                "AS v(id, mandate, sequence, day, e2e) WHERE c.id = v.id",
+                [
+                    Collection.Status.EXPORTED,
+                    run.pk,
+                    [a.collection_id for a in assigned],
+                    [a.mandate_id for a in assigned],
+                    [a.sequence_type for a in assigned],
+                    [a.collection_date for a in assigned],
+                    [a.end_to_end_id for a in assigned],
+                ],
             )
+    else:
+        Collection.objects.bulk_update(
+            [
+                Collection(
+                    pk=a.collection_id,
+                    status=Collection.Status.EXPORTED,
+                    run=run,
+                    mandate_id=a.mandate_id,
+                    sequence_type=a.sequence_type,
+                    collection_date=a.collection_date,
+                    end_to_end_id=a.end_to_end_id,
+                )
+                for a in assigned
+            ],
+            ["status", "run", "mandate", "sequence_type", "collection_date", "end_to_end_id"],
+            batch_size=500,
+        )
 
 
-def _address(mandate: Mandate) -> dict[str, str]:
-    if not mandate.town:
-        return {}
-    address = {"town": sepa_text(mandate.town, 35), "country": mandate.country}
-    if mandate.street:
-        address["street_name"] = sepa_text(mandate.street, 70)
-    if mandate.postcode:
-        address["postcode"] = sepa_text(mandate.postcode, 16)
-    return address
+def _iban_decrypter() -> Callable[[str], str]:
+    """crypto.decrypt with the keys looked up once per file instead of once per IBAN."""
+    cipher = crypto.fernet()
+
+    def decrypt(token: str) -> str:
+        try:
+            return cipher.decrypt(token.encode("ascii")).decode("ascii")
+        except InvalidToken:
+            return crypto.decrypt(token)  # raises crypto's explanation of the missing key
+
+    return decrypt
+
+
+def _store_file(run: CollectionRun, file: BinaryIO) -> None:
+    """The file into the run's `xml`. On PostgreSQL it is streamed in with COPY (into a
+    temporary table, then one UPDATE), so that the process never holds the whole file
+    (58 MB for 100,000 debits) as one string; elsewhere it is read at once."""
+    if connection.vendor != "postgresql":
+        CollectionRun.objects.filter(pk=run.pk).update(xml=file.read().decode("utf-8"))
+        return
+    table = CollectionRun._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE support_export_file (xml text)")
+        with cursor.copy("COPY support_export_file (xml) FROM STDIN") as copy:
+            for chunk in iter(lambda: file.read(1 << 20), b""):
+                # COPY's text format: the whole file is one field of one row.
+                copy.write(
+                    chunk.replace(b"\\", b"\\\\")
+                    .replace(b"\n", b"\\n")
+                    .replace(b"\r", b"\\r")
+                    .replace(b"\t", b"\\t")
+                )
+            copy.write(b"\n")
+        cursor.execute(
+            f'UPDATE "{table}" SET xml = f.xml FROM support_export_file AS f '
+            f'WHERE "{table}".id = %s',
+            [run.pk],
+        )
+        cursor.execute("DROP TABLE support_export_file")
+
+
+def _sha256(file: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: file.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def export_due_collections(
-    until: date, *, user: AbstractBaseUser | None = None, on: date | None = None
+    until: date,
+    *,
+    user: AbstractBaseUser | None = None,
+    on: date | None = None,
+    out: Path | None = None,
 ) -> ExportResult:
     """Write one pain.008.001.08 file with every collection due up to `until` and not yet
     exported, store it and mark its collections exported — all in one transaction.
+    With `out`, the file is also written there once that transaction is over.
 
-    Collections are locked with SKIP LOCKED on PostgreSQL: a second run at the same
-    moment leaves the first run's collections alone instead of exporting them again.
-    On SQLite the IMMEDIATE transaction serialises runs.
+    The collections are locked at the start, then marked a page at a time; the file is
+    written from the marked rows (block totals from aggregate queries, the debits
+    streamed in order) into a temporary file, validated against the XSD as it is read
+    back, and streamed into the database: memory stays flat however many debits are due.
     """
     on = on or today()
     expire_unused_mandates(on)
     plan_collections(until)
     result = ExportResult(run=None)
-    with transaction.atomic():
-        due = Collection.objects.filter(
-            status=Collection.Status.PLANNED,
-            due_date__lte=until,
-            pledge__status=Pledge.Status.ACTIVE,
-        ).order_by("due_date", "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True, of=("self",))
-        collections = list(due)
-        if not collections:
-            return result
-        pledges = {
-            p.pk: p
-            for p in Pledge.objects.filter(
-                pk__in={c.pledge_id for c in collections}
-            ).prefetch_related("mandates")
-        }
-        current = {pk: pledge.current_mandate for pk, pledge in pledges.items()}
-        used = _used_mandates([m.pk for m in current.values() if m is not None])
-        debits: list[Debit] = []
-        exported: list[Collection] = []
-        seen_mandates: set[int] = set()
-        for collection in collections:
-            pledge = pledges[collection.pledge_id]
-            mandate = current[collection.pledge_id]
-            if mandate is None:
-                result.skipped_without_mandate += 1
-                continue
-            collection.mandate = mandate
-            collection.sequence_type = _sequence_type(pledge, mandate, seen_mandates, used)
-            seen_mandates.add(mandate.pk)
-            collection.collection_date = schedule.collection_date(collection.due_date, on)
-            collection.end_to_end_id = f"LF-{collection.pk}-{collection.due_date:%Y%m%d}"
-            debits.append(
-                Debit(
-                    end_to_end_id=collection.end_to_end_id,
-                    amount=collection.amount,
-                    sequence_type=collection.sequence_type,
-                    collection_date=collection.collection_date,
-                    mandate_reference=mandate.reference,
-                    mandate_signed_on=mandate.signed_on,
-                    debtor_name=mandate.account_holder,
-                    iban=mandate.iban,
-                    bic=mandate.bic,
-                    remittance=f"Unterstuetzung {settings.WAGTAIL_SITE_NAME} "
-                    f"{collection.due_date:%m/%Y} Mandat {mandate.reference}",
-                    address=_address(mandate),
-                )
+    with tempfile.SpooledTemporaryFile(max_size=8 << 20) as file:
+        with transaction.atomic():
+            assigned, result.skipped_without_mandate = _lock_due_collections(until, on)
+            if not assigned:
+                return result
+            message_id = new_message_id()
+            run = CollectionRun.objects.create(
+                created_by=user,
+                until=until,
+                message_id=message_id,
+                filename=f"lastschriften-{on:%Y-%m-%d}-{message_id[-8:]}.xml",
+                xml="",
+                sha256="",
+                transaction_count=0,
+                control_sum=Decimal("0.00"),
             )
-            exported.append(collection)
-        if not exported:
-            return result
-        xml, message_id = build_pain_008(debits)
-        run = CollectionRun.objects.create(
-            created_by=user,
-            until=until,
-            message_id=message_id[:35],
-            filename=f"lastschriften-{on:%Y-%m-%d}-{message_id[-8:]}.xml",
-            xml=xml.decode("utf-8"),
-            sha256=hashlib.sha256(xml).hexdigest(),
-            transaction_count=len(exported),
-            control_sum=sum((c.amount for c in exported), Decimal("0.00")),
-        )
-        _mark_exported(exported, run)
-        used_now = sorted(seen_mandates)
-        for start in range(0, len(used_now), 5000):
-            Mandate.objects.filter(pk__in=used_now[start : start + 5000]).update(last_used_on=on)
-        once = [c.pledge_id for c in exported if not pledges[c.pledge_id].is_recurring]
-        if once:
-            Pledge.objects.filter(pk__in=once).update(
+            for start in range(0, len(assigned), PAGE_SIZE):
+                _mark_exported(assigned[start : start + PAGE_SIZE], run)
+            del assigned  # not needed for the file: its memory serves the writing
+            Mandate.objects.filter(collections__run=run).update(last_used_on=on)
+            Pledge.objects.filter(collections__run=run, interval=Interval.ONCE).update(
                 status=Pledge.Status.COMPLETED, ended_at=timezone.now()
             )
-        result.run = run
+            batches = selectors.run_batches(run)
+            write_pain_008(
+                file,
+                message_id=run.message_id,
+                batches=batches,
+                debits=selectors.run_debits(run, _iban_decrypter()),
+            )
+            file.seek(0)
+            validate_pain_file(file)
+            file.seek(0)
+            checksum = _sha256(file)
+            file.seek(0)
+            _store_file(run, file)
+            CollectionRun.objects.filter(pk=run.pk).update(
+                sha256=checksum,
+                transaction_count=sum(b.count for b in batches),
+                control_sum=sum((b.total for b in batches), Decimal("0.00")),
+            )
+        if out is not None:
+            file.seek(0)
+            with out.open("wb") as target:
+                shutil.copyfileobj(file, target)
+    result.run = CollectionRun.objects.defer("xml").get(pk=run.pk)
     logger.info(
         "collection run %s: %s debits, %s EUR",
-        run.pk,
-        run.transaction_count,
-        run.control_sum,
+        result.run.pk,
+        result.run.transaction_count,
+        result.run.control_sum,
     )
     return result
 

@@ -127,7 +127,7 @@ def test_nothing_due_before_the_first_date():
 def test_a_crash_before_storing_the_file_marks_nothing_exported():
     pledge = factories.pledge()
     with (
-        mock.patch("lesefrei.support.services.build_pain_008", side_effect=SepaFileError("boom")),
+        mock.patch("lesefrei.support.services.write_pain_008", side_effect=SepaFileError("boom")),
         pytest.raises(SepaFileError),
     ):
         services.export_due_collections(pledge.anchor_date)
@@ -206,14 +206,14 @@ def test_two_exports_at_the_same_moment_never_share_a_collection():
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
-    real_build = services.build_pain_008
+    real_write = services.write_pain_008
 
-    def slow_build(debits):
+    def slow_write(*args, **kwargs):
         # Hold the rows a moment, so the other run meets them locked.
         import time
 
         time.sleep(0.3)
-        return real_build(debits)
+        return real_write(*args, **kwargs)
 
     def run() -> None:
         try:
@@ -224,7 +224,7 @@ def test_two_exports_at_the_same_moment_never_share_a_collection():
         finally:
             connections.close_all()
 
-    with mock.patch("lesefrei.support.services.build_pain_008", side_effect=slow_build):
+    with mock.patch("lesefrei.support.services.write_pain_008", side_effect=slow_write):
         threads = [threading.Thread(target=run) for _ in range(2)]
         for thread in threads:
             thread.start()

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         out = Path(options["out"]) if options["out"] else None
         if out is not None and (out.is_dir() or not out.parent.is_dir()):
             raise CommandError(f"--out {out}: kein schreibbarer Dateipfad.")
-        result = services.export_due_collections(until)
+        result = services.export_due_collections(until, out=out)
         if result.skipped_without_mandate:
             self.stderr.write(
                 f"{result.skipped_without_mandate} fällige Einzüge ohne gültiges Mandat "
@@ -37,8 +37,6 @@ class Command(BaseCommand):
         if run is None:
             self.stdout.write(f"Bis {until:%d.%m.%Y} ist nichts mehr fällig; keine Datei erzeugt.")
             return
-        if out is not None:
-            out.write_text(run.xml, encoding="utf-8")
         self.stdout.write(
             f"{run.filename}: {run.transaction_count} Lastschriften, {run.control_sum} EUR, "
             f"SHA-256 {run.sha256}" + (f", geschrieben nach {out}" if out else "")
