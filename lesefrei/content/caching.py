@@ -29,6 +29,8 @@ from .models import (
 EVERY_PAGE = ("nav", "site")
 # The support box and the most-commented list stand on the front page and every article.
 SHARED_BOXES = ("campaign", "most-commented")
+# Search result pages: any publication may change any of them.
+SEARCH = "search"
 
 
 def tags_shown_by(page: Page, serve_args: tuple = (), serve_kwargs: dict | None = None) -> set[str]:
@@ -110,13 +112,14 @@ def tags_changed_by(page: Page) -> set[str]:
 def page_changed(page: Page) -> None:
     """Publish, unpublish, delete: drop every cached page and piece showing `page`."""
     fragments.content_changed()
-    invalidate(*tags_changed_by(page))
+    invalidate(*tags_changed_by(page), SEARCH)
 
 
 def page_moved(page: Page, parent_before: Page, parent_after: Page) -> None:
     fragments.content_changed()
     invalidate(
         *tags_changed_by(page),
+        SEARCH,
         f"list:section:{parent_before.pk}",
         f"list:section:{parent_after.pk}",
         "nav",

@@ -10,7 +10,9 @@ from django.utils.timezone import localtime
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from lesefrei.content.caching import EVERY_PAGE, SEARCH
 from lesefrei.content.models import paginate
+from lesefrei.site.pagecache import add_cache_tags
 
 from .forms import SearchForm
 from .rendering import absolute, page_url
@@ -29,6 +31,8 @@ def search(request: HttpRequest) -> HttpResponse:
         hits = search_articles(query, form.filters())
         searched = True
     results = paginate(request, hits, settings.LESEFREI_SEARCH_PAGE_SIZE) if hits else None
+    # The same for every reader: kept by the page cache until something is published.
+    add_cache_tags(request, SEARCH, *EVERY_PAGE)
     return render(
         request,
         "discovery/search.html",

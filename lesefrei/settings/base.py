@@ -265,7 +265,9 @@ LESEFREI_PAGE_SIZE = env_int("LESEFREI_PAGE_SIZE", 20)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600)
 PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 1)
-PAGE_CACHE_QUERY_PARAMETERS = ["seite", "sortierung"]
+# Query parameters that make a distinct cached page (others bypass the cache): pagination,
+# comment order and the search form's fields.
+PAGE_CACHE_QUERY_PARAMETERS = ["seite", "sortierung", "q", "ressort", "autor", "von", "bis"]
 # A CDN or Varnish in front (optional): Wagtail's frontend cache sends it an HTTP PURGE
 # for exactly the addresses the page cache drops. Other CDNs: set WAGTAILFRONTENDCACHE
 # in a settings module of your own (Wagtail's documentation lists the backends).

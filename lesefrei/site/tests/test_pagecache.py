@@ -235,3 +235,19 @@ def test_wagtails_frontend_cache_purges_exactly_the_dropped_pages(
     assert sorted(frontend_cache) == sorted(
         f"testserver{path}" for path in ("/", politik.url, article.url)
     )
+
+
+def test_search_pages_are_cached_until_something_is_published(
+    client, django_capture_on_commit_callbacks
+):
+    politik = factories.section("Politik")
+    factories.article(politik, headline="Haushalt im Stadtrat beschlossen")
+    render(client, "/suche/?q=Haushalt")
+    assert is_cached("/suche/?q=Haushalt")
+    assert not is_cached("/suche/?q=Haushalt&utm_source=x"), "unknown parameters bypass"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.article(politik, headline="Haushalt: Nachtragshaushalt kommt")
+
+    assert not is_cached("/suche/?q=Haushalt")
+    assert "Nachtragshaushalt" in render(client, "/suche/?q=Haushalt").decode()
