@@ -110,7 +110,14 @@ def paginate(
 
         key = f"list-count:{fragments.content_version(request)}:{count_key}"
         paginator.count = fragments.cached_value(key, items.count)
-    return paginator.get_page(request.GET.get("seite"))
+    page = paginator.get_page(request.GET.get("seite"))
+    if isinstance(items, models.QuerySet) and paginator.count:
+        # The page's ids first (a narrow sort, or a walk along the list's index), then
+        # only their rows: a deep page does not sort every skipped row with its body.
+        start = page.start_index() - 1
+        ids = items.prefetch_related(None).values("pk")[start : start + paginator.per_page]
+        page.object_list = items.filter(pk__in=ids)
+    return page
 
 
 class HomePage(ReaderPage, Page):

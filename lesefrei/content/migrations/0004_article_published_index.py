@@ -9,10 +9,10 @@ PostgreSQL stops after N matching rows. It replaces the index on published_at al
 Lists leave out live articles without a date (content/selectors.py); ArticlePage.save
 gives every live article one, and this migration dates the ones written around it.
 
-On PostgreSQL the two tables are analyzed afterwards: whether walking the index is the
-better plan depends on how many pages a path prefix matches, which the planner only
-knows from statistics (a server without autovacuum may have none for a bulk-loaded
-archive).
+On PostgreSQL the page tables are analyzed afterwards: whether walking the index is the
+better plan depends on how many pages a path prefix matches, and a page type's few rows
+are best joined from its own table; the planner only knows either from statistics (a
+server without autovacuum may have none for a bulk-loaded archive).
 """
 
 from django.db import migrations, models
@@ -28,9 +28,11 @@ def date_live_articles(apps, schema_editor):
 
 
 def analyze(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ANALYZE content_articlepage")
-        schema_editor.execute("ANALYZE wagtailcore_page")
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table for model in apps.get_app_config("content").get_models()]
+    for table in sorted({*tables, "wagtailcore_page"}):
+        schema_editor.execute(f"ANALYZE {schema_editor.quote_name(table)}")
 
 
 class Migration(migrations.Migration):
