@@ -460,7 +460,7 @@ class ExportResult:
     skipped_without_mandate: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Assignment:
     """What an export decides for one collection."""
 
@@ -511,6 +511,7 @@ def _lock_due_collections(until: date, on: date) -> tuple[list[_Assignment], int
     assigned: list[_Assignment] = []
     skipped = 0
     in_this_file: set[int] = set()
+    collection_dates: dict[date, date] = {}  # a few distinct due dates, many rows
     for pk, due_date, interval, mandate_id, used_before in rows:
         if mandate_id is None:
             skipped += 1
@@ -522,12 +523,14 @@ def _lock_due_collections(until: date, on: date) -> tuple[list[_Assignment], int
         else:
             sequence = Collection.Sequence.FIRST
         in_this_file.add(mandate_id)
+        if due_date not in collection_dates:
+            collection_dates[due_date] = schedule.collection_date(due_date, on)
         assigned.append(
             _Assignment(
                 collection_id=pk,
                 mandate_id=mandate_id,
                 sequence_type=sequence,
-                collection_date=schedule.collection_date(due_date, on),
+                collection_date=collection_dates[due_date],
                 end_to_end_id=f"LF-{pk}-{due_date:%Y%m%d}",
             )
         )

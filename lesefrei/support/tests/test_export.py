@@ -3,9 +3,9 @@ that match the database, and never a debit twice — not on a rerun, not in a cr
 not when two runs start at the same moment (PostgreSQL)."""
 
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from io import StringIO
+from io import BytesIO, StringIO
 from unittest import mock
 
 import pytest
@@ -16,7 +16,7 @@ from lxml import etree
 
 from lesefrei.support import schedule, services
 from lesefrei.support.models import Collection, CollectionRun, Mandate, Pledge
-from lesefrei.support.sepa import SepaFileError, validate_pain
+from lesefrei.support.sepa import Batch, Debit, SepaFileError, validate_pain, write_pain_008
 
 from . import factories
 
@@ -142,6 +142,90 @@ def test_a_crash_before_storing_the_file_marks_nothing_exported():
 def test_invalid_xml_is_never_stored():
     with pytest.raises(SepaFileError):
         validate_pain(b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.008.001.08"/>')
+
+
+@pytest.mark.django_db
+def test_a_truncated_or_tampered_file_fails_validation():
+    pledge = factories.pledge()
+    xml = services.export_due_collections(pledge.anchor_date).run.xml.encode()
+    validate_pain(xml)
+    with pytest.raises(SepaFileError):
+        validate_pain(xml[: len(xml) // 2])
+    with pytest.raises(SepaFileError, match="SeqTp"):
+        validate_pain(xml.replace(b"<SeqTp>FRST</SeqTp>", b"<SeqTp>XXXX</SeqTp>"))
+
+
+def _debit(amount: str) -> Debit:
+    return Debit(
+        end_to_end_id="LF-1-20261201",
+        amount=Decimal(amount),
+        sequence_type="RCUR",
+        collection_date=date(2026, 12, 1),
+        mandate_reference="LF-TEST",
+        mandate_signed_on=date(2026, 1, 1),
+        debtor_name="Leserin",
+        iban="DE89370400440532013000",
+        bic="",
+        remittance="Unterstuetzung",
+        address={},
+    )
+
+
+@pytest.mark.django_db
+def test_the_writer_refuses_debits_that_do_not_add_up_to_the_announced_blocks():
+    block = Batch(date(2026, 12, 1), "RCUR", count=1, total=Decimal("10.00"))
+    out = BytesIO()
+    write_pain_008(out, message_id="M-1", batches=[block], debits=[_debit("10.00")])
+    validate_pain(out.getvalue())
+    for debits in ([_debit("12.00")], [_debit("10.00"), _debit("5.00")], []):
+        with pytest.raises(SepaFileError):
+            write_pain_008(BytesIO(), message_id="M-2", batches=[block], debits=debits)
+    other_day = Batch(date(2026, 12, 2), "RCUR", count=1, total=Decimal("10.00"))
+    with pytest.raises(SepaFileError):
+        write_pain_008(BytesIO(), message_id="M-3", batches=[other_day], debits=[_debit("10.00")])
+
+
+@pytest.mark.django_db
+def test_export_in_many_pages_plans_and_marks_every_collection(monkeypatch):
+    """Planning and marking go a page at a time; with pages of two rows nothing is lost
+    and a mandate's second debit in the same file (a missed month) is a RCUR."""
+    monkeypatch.setattr(services, "PAGE_SIZE", 2)
+    pledges = [factories.pledge(str(5 + i), iban=factories.TEST_IBANS[i % 6]) for i in range(5)]
+    until = schedule.add_months(max(p.anchor_date for p in pledges), 1, 31)
+    run = services.export_due_collections(until).run
+    exported = Collection.objects.filter(run=run)
+    assert exported.count() == Collection.objects.count() >= 10
+    assert not Collection.objects.filter(status="planned").exists()
+    for pledge in pledges:
+        sequences = list(
+            exported.filter(pledge=pledge)
+            .order_by("due_date")
+            .values_list("sequence_type", flat=True)
+        )
+        assert sequences[0] == "FRST" and set(sequences[1:]) == {"RCUR"}
+    root = parse(run)
+    assert int(root.xpath("string(//p:GrpHdr/p:NbOfTxs)", namespaces=NS)) == exported.count()
+    blocks = [
+        (
+            info.xpath("string(p:ReqdColltnDt)", namespaces=NS),
+            info.xpath("string(.//p:SeqTp)", namespaces=NS),
+        )
+        for info in root.xpath("//p:PmtInf", namespaces=NS)
+    ]
+    assert blocks == sorted(blocks) and len(blocks) == len(set(blocks))
+    assert set(Mandate.objects.values_list("last_used_on", flat=True)) == {services.today()}
+
+
+@pytest.mark.django_db
+def test_a_due_collection_without_a_valid_mandate_is_counted_and_left_planned():
+    kept, revoked = factories.pledge("10"), factories.pledge("20", iban=factories.TEST_IBANS[1])
+    revoked.mandates.update(status=Mandate.Status.REVOKED)
+    result = services.export_due_collections(max(kept.anchor_date, revoked.anchor_date))
+    assert result.skipped_without_mandate == 1
+    assert list(Collection.objects.filter(run=result.run).values_list("pledge", flat=True)) == [
+        kept.pk
+    ]
+    assert Collection.objects.get(pledge=revoked).status == "planned"
 
 
 @pytest.mark.django_db
