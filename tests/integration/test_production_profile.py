@@ -72,9 +72,10 @@ def test_production_profile_passes_djangos_deploy_checks(tmp_path):
     assert oct(env_file.stat().st_mode & 0o777) == "0o600"
     assert (tmp_path / "production" / "nginx" / "nginx.conf").exists()
 
-    environment = {
-        key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"
-    }
+    # A server's environment: not the test run's settings module, nor the async-safety
+    # switch the browser tests set for Playwright (the deploy check rightly refuses it).
+    leave_out = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {key: value for key, value in os.environ.items() if key not in leave_out}
     environment.update(values)
     # The local profile writes mails to files (Django's deploy check rightly calls that
     # development-only); a server sets MAIL_BACKEND=smtp, so check with that.

@@ -34,7 +34,7 @@ def test_embedded_profile_sends_mail_inside_the_request(client):
 
 # The worker closes its database connection when it is done, as a long-running worker
 # must; so these tests commit for real instead of running inside a rolled-back transaction.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_production_profile_queues_mail_until_the_worker_sends_it(client):
     response = sign_up(client)
@@ -52,7 +52,7 @@ def test_production_profile_queues_mail_until_the_worker_sends_it(client):
     assert queued.status == "SUCCESSFUL"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(
     TASKS=DATABASE_TASKS,
     MAILERS={
