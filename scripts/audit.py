@@ -162,13 +162,20 @@ def gunicorn(env: dict[str, str], port: int, log: Path, workers: int = 1) -> Ite
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    with serving(process, base, f"gunicorn (log: {log})", 60):
+        yield base
+
+
+@contextmanager
+def serving(process: subprocess.Popen, base: str, what: str, seconds: float) -> Iterator[None]:
+    """Wait until `base`/healthz answers, then keep `process` until the block ends."""
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + seconds
         while answers(base + "/healthz") is None:
             if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"audit: gunicorn on {base} did not start; see {log}")
-            time.sleep(0.3)
-        yield base
+                sys.exit(f"audit: {what} on {base} did not start")
+            time.sleep(0.2)
+        yield
     finally:
         process.terminate()
         try:
@@ -208,16 +215,8 @@ def nginx(work: Path, port: int, app_port: int) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )
-    try:
-        deadline = time.monotonic() + 20
-        while answers(base + "/healthz") is None:
-            if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"audit: nginx on {base} did not start; see {prefix / 'error.log'}")
-            time.sleep(0.2)
+    with serving(process, base, f"nginx (log: {prefix / 'error.log'})", 20):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 # ---------------------------------------------------------------- the pages
