@@ -229,8 +229,13 @@ def kept(key: str, version: int, compute: Callable[[], Any]) -> Any:
         return entry[1]
     value = compute()
     if value is not None:
-        local.set(key, (version, value), settings.PAGE_CACHE_TIMEOUT)
+        keep(key, version, value)
     return value
+
+
+def keep(key: str, version: int, value: Any) -> None:
+    """Keep `value` in this process under `version` of the content (see `kept`)."""
+    local.set(key, (version, value), settings.PAGE_CACHE_TIMEOUT)
 
 
 def peek(key: str) -> Any | None:

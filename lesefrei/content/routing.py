@@ -3,10 +3,13 @@
 Wagtail routes a request by loading the site, its root page and each page on the path
 with its specific type: two queries per level, seven for an article. The route only
 changes when content changes, so it is kept per content version (fragments.py): the
-page's type and id. A request then loads just that page, still checking that it is live;
-everything else (view restrictions, the page's own `serve`) runs as in Wagtail.
+page's type and id. The live page itself only changes with the content too, so each
+process keeps it (pickled, every request gets its own copy) under the same version: a
+request whose pieces are all kept then needs no query at all. Everything else (view
+restrictions, the page's own `serve`) runs as in Wagtail.
 """
 
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -44,16 +47,32 @@ class KeptRouteMiddleware:
         fragments.expect_for_page(request, known[2] if known else None)
         version = fragments.content_version(request)
         route = fragments.kept(key, version, lambda: plain_route(request, path))
-        if route is None or hasattr(request, "_wagtail_route_for_request"):
-            return None  # Wagtail routed it just now (or will, and answer 404)
+        if route is None:
+            return None  # not a plain page: Wagtail routes it (or answers 404)
         site_row, label, pk = route
-        page = apps.get_model(label)._default_manager.filter(pk=pk, live=True).first()
+        page_key = f"page:{label}:{pk}"
+        if hasattr(request, "_wagtail_route_for_request"):
+            # Wagtail routed it just now: keep the live page it found for the next request.
+            fragments.keep(page_key, version, pickled(request._wagtail_route_for_request.page))
+            return None
+        kept_page = fragments.kept(page_key, version, lambda: live_page(label, pk))
+        page = pickle.loads(kept_page) if kept_page is not None else None
         if page is not None:
             request._wagtail_site = fragments.site_from_row(site_row)
             if isinstance(page, ReaderPage):
                 page.remember_view_restrictions(request)
             request._wagtail_route_for_request = RouteResult(page)
         return None
+
+
+def live_page(label: str, pk: int) -> bytes | None:
+    """The live page of type `label` with `pk`, pickled; None when it is not live."""
+    page = apps.get_model(label)._default_manager.filter(pk=pk, live=True).first()
+    return pickled(page) if page is not None else None
+
+
+def pickled(page: Page) -> bytes:
+    return pickle.dumps(page, pickle.HIGHEST_PROTOCOL)
 
 
 def plain_route(request: HttpRequest, path: str) -> tuple[tuple, str, int] | None:
