@@ -147,7 +147,9 @@ class HomePage(ReaderPage, Page):
         from .selectors import home_front
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_front(self))
+        # Lazy: the lead and the section blocks are kept as pieces per content version
+        # (fragments.py); only a render that misses them runs the section queries.
+        context["front"] = SimpleLazyObject(lambda: home_front(self))
         return context
 
 

@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -36,8 +37,20 @@ def _site_links(context: dict[str, Any], name: str, **kwargs: Any) -> list[dict]
     return fragments.cached_value(key, lambda: _page_links(site, **kwargs))
 
 
-@register.inclusion_tag("content/includes/section_nav.html", takes_context=True)
-def section_nav(context: dict[str, Any]) -> dict[str, Any]:
+def _kept_html(context: dict[str, Any], name: str, template_name: str, data: dict) -> str:
+    """`template_name` rendered with `data`, kept per content version, site, language and
+    data: the navigation is the same on every page of a section."""
+    request = context.get("request")
+    site = fragments.current_site(request) if request else None
+    if site is None:
+        return render_to_string(template_name, data)
+    vary = [site.pk, *(str(value) for value in data.values() if not isinstance(value, list))]
+    key = fragments.fragment_key(name, [fragments.content_version(request)], vary)
+    return fragments.cached_value(key, lambda: render_to_string(template_name, data))
+
+
+@register.simple_tag(takes_context=True)
+def section_nav(context: dict[str, Any]) -> str:
     """The sections of the current site, in the editors' menu order; the current one is
     the page itself or the section the page (an article) stands in."""
     sections = _site_links(context, "sections", models=(SectionPage,), menu_only=True)
@@ -50,12 +63,16 @@ def section_nav(context: dict[str, Any]) -> dict[str, Any]:
         )
     elif isinstance(context.get("section"), SectionPage):
         current_pk = context["section"].pk
-    return {"sections": sections, "current_pk": current_pk}
+    data = {"sections": sections, "current_pk": current_pk}
+    return _kept_html(context, "section-nav", "content/includes/section_nav.html", data)
 
 
-@register.inclusion_tag("content/includes/footer_links.html", takes_context=True)
-def footer_links(context: dict[str, Any]) -> dict[str, Any]:
-    return {"links": _site_links(context, "footer", models=(AuthorIndexPage, TopicIndexPage))}
+@register.simple_tag(takes_context=True)
+def footer_links(context: dict[str, Any]) -> str:
+    links = _site_links(context, "footer", models=(AuthorIndexPage, TopicIndexPage))
+    return _kept_html(
+        context, "footer-links", "content/includes/footer_links.html", {"links": links}
+    )
 
 
 register.tag("fragment", fragments.fragment_tag("endfragment", (fragments.CONTENT,)))
