@@ -397,7 +397,7 @@ def production_stack(database: str, suite: Suite) -> tuple[list, dict[str, str]]
     return command, app_env(database, page_cache=True)
 
 
-def search_p95(suite: Suite, database: str, queries: list[str]) -> dict:
+def search_p95(suite: Suite, database: str, queries: list[str], clients: int = 32) -> dict:
     from urllib.parse import quote
 
     paths = [f"/suche/?q={quote(q)}" for q in queries]
@@ -408,15 +408,18 @@ def search_p95(suite: Suite, database: str, queries: list[str]) -> dict:
         return wrk(
             f"http://127.0.0.1:{NGINX_PORT}",
             suite.args.seconds,
-            32,
+            clients,
             script=rotating_paths_lua(paths),
             work=suite.work,
         )
 
 
 def search_step(suite: Suite, database: str) -> None:
-    queries = prepare(database, "queries", "--count", "400")
-    result = search_p95(suite, database, queries)
+    # 800 queries: the first 400 for the 32 clients, the other 400 for one client, so
+    # that neither run finds the other's searches in the page cache.
+    queries = prepare(database, "queries", "--count", "800")
+    result = search_p95(suite, database, queries[:400])
+    single = search_p95(suite, database, queries[400:], clients=1)
     suite.search_p95 = result["p95"]
     suite.rows.append(
         Row(
@@ -428,6 +431,17 @@ def search_step(suite: Suite, database: str) -> None:
             "",
             "p95 < 50 ms",
             "met" if result["p95"] < 50 and not result["errors"] else "missed",
+        )
+    )
+    suite.rows.append(
+        Row(
+            "Search, one client at a time, 400 other queries (what one search costs)",
+            f"p95 {single['p95']:.1f} ms (p50 {single['p50']:.1f}, p99 {single['p99']:.1f}; "
+            f"{single['rps']:,.0f} req/s, {single['errors']} errors)",
+            "",
+            "",
+            "",
+            "",
         )
     )
 
@@ -461,40 +475,52 @@ def connections_step(suite: Suite, database: str, paths: list[str]) -> None:
     )
 
 
-def comments_step(suite: Suite, database: str, article_pk: int) -> None:
+def post_run(suite: Suite, sessions: Path, article_pk: int, clients: int, marker: str) -> dict:
+    """One bounded run of bench/post_load.py through nginx (the stack must be up)."""
     seconds = 5 if suite.args.quick else 10
+    output = run(
+        "taskset",
+        "-c",
+        LOAD_CPU,
+        PYTHON,
+        BENCH / "post_load.py",
+        "--url",
+        f"http://127.0.0.1:{NGINX_PORT}",
+        "--article",
+        str(article_pk),
+        "--sessions",
+        sessions,
+        "--clients",
+        str(clients),
+        "--seconds",
+        str(seconds),
+        "--marker",
+        marker,
+        timeout=seconds + 120,
+    )
+    return json.loads(output)
+
+
+def comments_step(suite: Suite, database: str, article_pk: int) -> None:
     readers = suite.args.readers
     sessions = suite.work / "sessions.txt"
     prepare(database, "readers", "--count", str(readers), "--out", str(sessions))
+    # A quarter of the readers post one at a time after the run with 32 clients (each
+    # reader posts once, so the rate limits refuse nobody).
+    lines = sessions.read_text(encoding="ascii").splitlines(keepends=True)
+    single_sessions = suite.work / "sessions-single.txt"
+    sessions.write_text("".join(lines[: len(lines) * 3 // 4]), encoding="ascii")
+    single_sessions.write_text("".join(lines[len(lines) * 3 // 4 :]), encoding="ascii")
     flush_redis()  # the readers' rate-limit counters of earlier runs
     marker = f"Messpunkt{secrets.token_hex(4)}"
     command, env = production_stack(database, suite)
     prefix = write_nginx(suite.work, suite.work / "static-root")
     with server(command, env=env, pin=None), server(nginx(prefix), pin=None):
         wait_for(f"http://127.0.0.1:{NGINX_PORT}/healthz")
-        output = run(
-            "taskset",
-            "-c",
-            LOAD_CPU,
-            PYTHON,
-            BENCH / "post_load.py",
-            "--url",
-            f"http://127.0.0.1:{NGINX_PORT}",
-            "--article",
-            str(article_pk),
-            "--sessions",
-            sessions,
-            "--clients",
-            "32",
-            "--seconds",
-            str(seconds),
-            "--marker",
-            marker,
-            timeout=seconds + 120,
-        )
-    result = json.loads(output)
+        result = post_run(suite, sessions, article_pk, 32, marker)
+        single = post_run(suite, single_sessions, article_pk, 1, marker)
     stored = prepare(database, "markers", "--prefix", marker)
-    accepted = result["accepted"]
+    accepted = result["accepted"] + single["accepted"]
     missing = [m for m in accepted if stored.get(m, 0) == 0]
     twice = [m for m, n in stored.items() if n > 1]
     unacknowledged = [m for m in stored if m not in set(accepted)]
@@ -509,6 +535,18 @@ def comments_step(suite: Suite, database: str, article_pk: int) -> None:
             "",
             "p99 < 100 ms",
             "met" if result["p99"] < 100 and not result["errors"] else "missed",
+        )
+    )
+    statuses = ", ".join(f"{k}: {v}" for k, v in sorted(single["statuses"].items()))
+    suite.rows.append(
+        Row(
+            "Comment posting, one reader at a time (what one post costs)",
+            f"p99 {single['p99']:.1f} ms (p50 {single['p50']:.1f}; {single['rps']:,.0f} "
+            f"posts/s, {single['requests']} posts: {statuses})",
+            "",
+            "",
+            "",
+            "",
         )
     )
     suite.rows.append(

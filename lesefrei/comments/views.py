@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_cookie
 
-from lesefrei.content.models import ArticlePage
+from lesefrei.content.models import ArticlePage, public
 from lesefrei.site.pagecache import add_cache_tags
 
 from . import caching, selectors, services
@@ -24,7 +24,7 @@ from .rules import CommentRefused
 
 
 def _live_article(article_id: int) -> ArticlePage:
-    article = ArticlePage.objects.live().public().filter(pk=article_id).first()
+    article = public(ArticlePage.objects.live()).filter(pk=article_id).first()
     if article is None:
         raise Http404
     return article

@@ -249,3 +249,33 @@ def test_republishing_much_later_shows_an_update_but_a_quick_fix_does_not(client
     assert "aktualisiert" not in html_of(client.get(article.url))
     ArticlePage.objects.filter(pk=article.pk).update(last_published_at=first + timedelta(hours=3))
     assert "aktualisiert" in html_of(client.get(article.url))
+
+
+def test_kept_page_and_home_pieces_follow_every_publication(client, django_assert_num_queries):
+    """Without the page cache, an article and the home page render from pieces and page
+    objects kept per content version (no query at all); a correction, a new article and
+    an unpublished one must still show on the next request."""
+    politik = factories.section("Politik")
+    article = factories.article(politik, headline="Der Rat vertagt die Entscheidung")
+    home = article.get_parent().get_parent()
+    for url in (article.url, home.url, article.url, home.url):
+        client.get(url)  # twice: the first render also makes image renditions
+    with django_assert_num_queries(0):
+        assert "Der Rat vertagt die Entscheidung" in html_of(client.get(article.url))
+    with django_assert_num_queries(0):
+        assert "Der Rat vertagt die Entscheidung" in html_of(client.get(home.url))
+
+    article.title = "Der Rat entscheidet doch noch heute"
+    article.save_revision().publish()
+    assert "Der Rat entscheidet doch noch heute" in html_of(client.get(article.url))
+    assert "Der Rat entscheidet doch noch heute" in html_of(client.get(home.url))
+
+    newer = factories.article(politik, headline="Bürgerbegehren erreicht die Hürde")
+    assert "Bürgerbegehren erreicht die Hürde" in html_of(client.get(home.url))
+
+    article.unpublish()
+    assert client.get(article.url).status_code == 404
+    front = html_of(client.get(home.url))
+    assert "Der Rat entscheidet doch noch heute" not in front
+    assert "Bürgerbegehren erreicht die Hürde" in front
+    assert newer.title in html_of(client.get(newer.url))
