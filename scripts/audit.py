@@ -778,33 +778,54 @@ def lighthouse_failures(data: dict[str, Any]) -> list[str]:
 
 
 def retry_lighthouse(reader_check: Path, runs: int, pages: list[Page], summary: Path) -> None:
-    """Run Lighthouse once more for the pages whose run broke; merge what it gives."""
+    """Run Lighthouse again (twice at most) for the pages whose run broke, and merge each
+    preset that now gives a result: its scores, and its JSON report beside the page's."""
     data = json.loads(summary.read_text(encoding="utf-8"))
-    failed = lighthouse_failures(data)
-    if not failed:
-        return
-    print(f"audit: Lighthouse again for {', '.join(failed)}", file=sys.stderr, flush=True)
-    retry = summary.with_name("reader-check-retry.json")
     urls = {page.name: page.url for page in pages}
-    finished = subprocess.run(
-        [str(reader_check), "--skip", "browser,vnu,axe", "--lh-runs", str(runs), "--json",
-         str(retry), *(f"{name}={urls[name]}" for name in failed)],
-        cwd=ROOT, capture_output=True, text=True,
-    )  # fmt: skip
-    sys.stderr.write(finished.stdout)
-    folder = next(
-        (line.split(":", 1)[1].split()[0] for line in finished.stdout.splitlines()
-         if line.startswith("raw reports:")),
-        None,
-    )  # fmt: skip
-    if finished.returncode or not retry.exists() or not folder:
+    for attempt in range(2):
+        failed = lighthouse_failures(data)
+        if not failed:
+            return
+        print(f"audit: Lighthouse again for {', '.join(failed)}", file=sys.stderr, flush=True)
+        retry = summary.with_name(f"reader-check-retry-{attempt + 1}.json")
+        finished = subprocess.run(
+            [str(reader_check), "--skip", "browser,vnu,axe", "--lh-runs", str(runs), "--json",
+             str(retry), *(f"{name}={urls[name]}" for name in failed)],
+            cwd=ROOT, capture_output=True, text=True,
+        )  # fmt: skip
+        sys.stderr.write(finished.stdout)
+        folder = next(
+            (line.split(":", 1)[1].split()[0] for line in finished.stdout.splitlines()
+             if line.startswith("raw reports:")),
+            None,
+        )  # fmt: skip
+        if finished.returncode or not retry.exists() or not folder:
+            return
+        again = {result["name"]: result for result in json.loads(retry.read_text())["pages"]}
+        for result in data["pages"]:
+            merge_lighthouse(result, again.get(result["name"]), Path(folder.rstrip("/")))
+        summary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def merge_lighthouse(result: dict[str, Any], new: dict[str, Any] | None, folder: Path) -> None:
+    """Take each preset that broke in `result` and has a result in `new` (run in `folder`)."""
+    if not new:
         return
-    again = {result["name"]: result for result in json.loads(retry.read_text())["pages"]}
-    for result in data["pages"]:
-        new = again.get(result["name"])
-        if new and new.get("lh") and not new.get("lh_err"):
-            result["lh"], result["lh_err"], result["lh_dir"] = new["lh"], {}, folder.rstrip("/")
-    summary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    errors = result.get("lh_err") or {}
+    html = result.get("html_file")
+    own = Path(result.get("lh_dir") or (Path(html).parent if html else folder))
+    for preset in list(errors):
+        if "ERRORED_DOCUMENT_REQUEST" in errors[preset]:
+            continue
+        scores = (new.get("lh") or {}).get(preset)
+        if not scores or preset in (new.get("lh_err") or {}):
+            continue
+        report = folder / f"{result['name']}-lh-{preset}.json"
+        if report.exists() and own != folder:
+            shutil.copyfile(report, own / report.name)
+        result.setdefault("lh", {})[preset] = scores
+        del errors[preset]
+    result["lh_err"] = errors
 
 
 def main() -> None:

@@ -139,3 +139,30 @@ def test_comment_states_are_made_through_the_services_with_replies():
     assert comments.filter(parent__isnull=False).count() == 2  # numbers 3 and 7 reply
     audit_states._add_comments(article, 8, moderator)  # already there: nothing added
     assert comments.count() == 8
+
+
+def test_second_lighthouse_run_fills_only_the_preset_that_broke(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (second / "article-lh-mobile.json").write_text('{"from": "second run"}', encoding="utf-8")
+    desktop = {"scores": {"performance": 100}}
+    result = {
+        "name": "article",
+        "lh_dir": str(first),
+        "lh": {"desktop": desktop},
+        "lh_err": {"mobile": "lighthouse NO_NAVSTART: Something went wrong"},
+    }
+    again = {
+        "name": "article",
+        "lh": {"mobile": {"scores": {"performance": 99}}, "desktop": {"scores": {}}},
+        "lh_err": {},
+    }
+    audit.merge_lighthouse(result, again, second)
+    assert result["lh"] == {"desktop": desktop, "mobile": {"scores": {"performance": 99}}}
+    assert result["lh_err"] == {}
+    assert json.loads((first / "article-lh-mobile.json").read_text()) == {"from": "second run"}
+
+    error_page = {"name": "404", "lh": {}, "lh_err": {"mobile": "ERRORED_DOCUMENT_REQUEST"}}
+    audit.merge_lighthouse(error_page, {"name": "404", "lh": {"mobile": {}}}, second)
+    assert error_page["lh_err"] == {"mobile": "ERRORED_DOCUMENT_REQUEST"}
