@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import pickle
 import threading
 import time
@@ -229,6 +230,17 @@ def clear() -> None:
     store().clear()
 
 
+def accel_expires(now: float | None = None) -> str:
+    """How long nginx may keep a page: `PAGE_CACHE_PROXY_SECONDS` (N), as the absolute
+    second nginx keeps it through (`@<epoch>`). nginx counts whole seconds: a relative
+    `X-Accel-Expires: 1` lets it keep a page for up to two seconds, depending on where in
+    the second it was stored; rounding the absolute time keeps it N ± 0.5 seconds."""
+    seconds = settings.PAGE_CACHE_PROXY_SECONDS
+    if seconds <= 0:
+        return "0"  # nginx does not store the page
+    return f"@{math.floor((time.time() if now is None else now) + seconds - 0.5)}"
+
+
 def etag_for(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
@@ -280,7 +292,7 @@ class PageCacheMiddleware:
         response["ETag"] = page.etag
         response["Last-Modified"] = page.last_modified
         response["Cache-Control"] = CACHE_CONTROL
-        response["X-Accel-Expires"] = str(settings.PAGE_CACHE_PROXY_SECONDS)
+        response["X-Accel-Expires"] = accel_expires()
         response["X-Page-Cache"] = "miss" if stored else "miss (changed while rendering)"
 
 
@@ -337,7 +349,7 @@ class PageCacheApp:
             ("ETag", page.etag),
             ("Last-Modified", page.last_modified),
             ("Cache-Control", CACHE_CONTROL),
-            ("X-Accel-Expires", str(settings.PAGE_CACHE_PROXY_SECONDS)),
+            ("X-Accel-Expires", accel_expires()),
             ("X-Page-Cache", "hit"),
         ]
         if not_modified(page, environ):

@@ -251,3 +251,14 @@ def test_search_pages_are_cached_until_something_is_published(
 
     assert not is_cached("/suche/?q=Haushalt")
     assert "Nachtragshaushalt" in render(client, "/suche/?q=Haushalt").decode()
+
+
+def test_nginx_keeps_a_page_about_the_configured_seconds_whatever_the_moment(settings):
+    """nginx counts whole seconds: the absolute second it may keep a page through is
+    rounded, so a page stored late or early in a second lives 0.5-1.5 s, never 2."""
+    settings.PAGE_CACHE_PROXY_SECONDS = 1
+    for stored_at in (1000.0, 1000.49, 1000.5, 1000.99):
+        kept_until = int(pagecache.accel_expires(stored_at).removeprefix("@")) + 1
+        assert 0.5 <= kept_until - stored_at <= 1.5, stored_at
+    settings.PAGE_CACHE_PROXY_SECONDS = 0
+    assert pagecache.accel_expires(1000.2) == "0"
