@@ -397,7 +397,7 @@ def production_stack(database: str, suite: Suite) -> tuple[list, dict[str, str]]
     return command, app_env(database, page_cache=True)
 
 
-def search_p95(suite: Suite, database: str, queries: list[str], clients: int = 32) -> dict:
+def search_p95(suite: Suite, database: str, queries: list[str]) -> dict:
     from urllib.parse import quote
 
     paths = [f"/suche/?q={quote(q)}" for q in queries]
@@ -408,7 +408,7 @@ def search_p95(suite: Suite, database: str, queries: list[str], clients: int = 3
         return wrk(
             f"http://127.0.0.1:{NGINX_PORT}",
             suite.args.seconds,
-            clients,
+            32,
             script=rotating_paths_lua(paths),
             work=suite.work,
         )
@@ -449,8 +449,8 @@ def single_searches(suite: Suite, database: str, queries: list[str]) -> dict:
 
 
 def search_step(suite: Suite, database: str) -> None:
-    # 800 queries: the first 400 for the 32 clients, the other 400 for one client, so
-    # that neither run finds the other's searches in the page cache.
+    # 800 queries: the first 400 for the 32 clients, those of the other 400 not among
+    # them for one client, so that the one-client run finds none in the page cache.
     queries = prepare(database, "queries", "--count", "800")
     result = search_p95(suite, database, queries[:400])
     first = set(queries[:400])
