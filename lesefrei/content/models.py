@@ -4,6 +4,7 @@ Panels stand beside their fields, as in Wagtail's own apps. Reads that several
 pages share live in selectors.py; templates never query in a loop.
 """
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +29,22 @@ from wagtail.search import index
 
 from .blocks import ArticleBodyBlock
 from .slugs import german_slug
+
+# Labels a credit may already carry ("Foto: dpa", "Grafik: lesefrei"); such a credit is
+# shown as it is, anything else gets "Bild: " in front.
+CREDIT_LABELS = re.compile(
+    r"^\s*(©|\(c\)|(foto|fotos|bild|bilder|grafik|illustration|karte|abbildung|quelle|"
+    r"archivbild|screenshot|montage|collage|zeichnung|video)\s*:)",
+    re.IGNORECASE,
+)
+
+
+def credit_line(credit: str) -> str:
+    """The credit as readers see it under an image: "Bild: dpa", "Foto: Ana Lima", "© dpa"."""
+    credit = (credit or "").strip()
+    if not credit or CREDIT_LABELS.match(credit):
+        return credit
+    return f"Bild: {credit}"
 
 
 class CreditedImage(AbstractImage):

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 from wagtail.rich_text import expand_db_html
 
-from lesefrei.content.models import ArticlePage, Topic, TopicIndexPage
+from lesefrei.content.models import ArticlePage, Topic, TopicIndexPage, credit_line
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,9 @@ def body_html(article: ArticlePage) -> str:
             rendition = value["image"].get_rendition("width-1200|format-jpeg")
             caption = value.get("caption") or ""
             credit = value.get("credit") or value["image"].credit
-            text = f"{caption} Bild: {credit}".strip() if credit else caption
+            text = caption
+            if credit:
+                text = f"{caption} ({credit_line(credit)})" if caption else credit_line(credit)
             parts.append(
                 format_html(
                     '<figure><img src="{}" alt="{}" width="{}" height="{}">'

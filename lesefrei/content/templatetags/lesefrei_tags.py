@@ -7,7 +7,13 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from lesefrei.content import fragments
-from lesefrei.content.models import AuthorIndexPage, SectionPage, TopicIndexPage, public
+from lesefrei.content.models import (
+    AuthorIndexPage,
+    SectionPage,
+    TopicIndexPage,
+    credit_line,
+    public,
+)
 from lesefrei.site.pagecache import add_cache_tags
 
 register = template.Library()
@@ -76,6 +82,9 @@ def footer_links(context: dict[str, Any]) -> str:
 
 
 register.tag("fragment", fragments.fragment_tag("endfragment", (fragments.CONTENT,)))
+
+
+register.filter("credit_line", credit_line)
 
 
 @register.filter

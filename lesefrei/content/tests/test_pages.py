@@ -279,3 +279,41 @@ def test_kept_page_and_home_pieces_follow_every_publication(client, django_asser
     assert "Der Rat entscheidet doch noch heute" not in front
     assert "Bürgerbegehren erreicht die Hürde" in front
     assert newer.title in html_of(client.get(newer.url))
+
+
+@pytest.mark.parametrize(
+    ("credit", "shown"),
+    [
+        ("dpa", "Bild: dpa"),
+        ("Foto: Ana Lima", "Foto: Ana Lima"),
+        ("GRAFIK: lesefrei", "GRAFIK: lesefrei"),
+        ("© Stadtarchiv Kassel", "© Stadtarchiv Kassel"),
+        ("  Fotograf Meier ", "Bild: Fotograf Meier"),
+        ("", ""),
+    ],
+)
+def test_credit_gets_a_label_only_when_it_has_none(credit, shown):
+    from lesefrei.content.models import credit_line
+
+    assert credit_line(credit) == shown
+
+
+def test_body_image_credit_stands_on_its_own_line_without_a_doubled_label(client):
+    from lesefrei.discovery.rendering import body_html
+    from lesefrei.discovery.tests.helpers import image
+
+    picture = image(credit="Foto: Ana Lima")
+    article = factories.article(
+        body=[
+            ("paragraph", "<p>Der Saal war voll.</p>"),
+            ("image", {"image": picture, "caption": "Der Plenarsaal am Morgen"}),
+        ]
+    )
+    html = html_of(client.get(article.url))
+    figure = html[html.index('class="figure"') :]
+    figure = figure[: figure.index("</figure>")]
+    assert 'Der Plenarsaal am Morgen <span class="credit">Foto: Ana Lima</span>' in figure
+    assert "Bild: Foto" not in html
+    assert "<figcaption>Der Plenarsaal am Morgen (Foto: Ana Lima)</figcaption>" in body_html(
+        article
+    )
