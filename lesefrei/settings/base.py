@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -123,6 +124,7 @@ if USING_POSTGRES:
 MIDDLEWARE = [
     "lesefrei.site.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "lesefrei.site.security.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -188,12 +190,39 @@ STORAGES = {
 # Serve uploaded media from the app itself (embedded profile); behind nginx, nginx does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
+# Content Security Policy (Django's): reader pages load only this site's own files and run
+# no inline script or style (JSON-LD is data, not script); forms post only here; no page
+# may be framed. The Wagtail admin gets a looser policy (lesefrei/site/security.py).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+# The admin (staff only) still has inline scripts and style attributes (Wagtail 8); image
+# uploads preview from blob: addresses.
+ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "frame-ancestors": [CSP.SELF],
+}
+
 # Wagtail
 WAGTAILADMIN_PATH = "cms/"
 WAGTAILIMAGES_IMAGE_MODEL = "content.CreditedImage"
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: staff e-mail hashes stay in the house.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
