@@ -197,7 +197,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
@@ -205,8 +205,8 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
-# The admin (staff only) still has inline scripts and style attributes (Wagtail 8); image
-# uploads preview from blob: addresses.
+# The admin (staff only) still has inline scripts and style attributes (Wagtail 8), data:
+# icons, and image uploads preview from blob: addresses.
 ADMIN_CSP = {
     **SECURE_CSP,
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],

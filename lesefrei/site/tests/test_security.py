@@ -23,6 +23,7 @@ def test_reader_pages_run_only_our_own_files_and_cannot_be_framed(client):
         assert policy["default-src"] == ["'self'"], path
         assert policy["script-src"] == ["'self'"], path
         assert policy["style-src"] == ["'self'"], path
+        assert policy["img-src"] == ["'self'"], path
         assert policy["form-action"] == ["'self'"], path
         assert policy["frame-ancestors"] == ["'none'"], path
         assert policy["object-src"] == ["'none'"], path
