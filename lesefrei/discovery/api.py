@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import decorator_from_middleware
 from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csp import csp_override
 from ninja import Field, FilterSchema, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import CursorPagination, paginate
@@ -40,6 +41,10 @@ api = NinjaAPI(
     # Nested in the app's namespace; Swagger UI comes from ninja's static files (no CDN).
     urls_namespace="discovery:api-v1",
     throttle=[AnonRateThrottle(settings.LESEFREI_API_RATE)],
+    # Swagger UI draws its small icons from data: addresses; the site's policy otherwise.
+    docs_decorator=csp_override(
+        {**settings.SECURE_CSP, "img-src": [*settings.SECURE_CSP["img-src"], "data:"]}
+    ),
 )
 
 # Every answer may be cached by browsers and proxies for a short while and is

@@ -47,3 +47,11 @@ def test_the_admin_gets_its_own_policy_and_asks_no_avatar_service(client, django
     assert "'unsafe-inline'" in policy["script-src"]
     assert policy["frame-ancestors"] == ["'self'"] and policy["object-src"] == ["'none'"]
     assert "gravatar" not in response.text
+
+
+def test_the_api_docs_may_draw_data_icons_but_run_no_inline_script(client):
+    response = client.get(reverse("discovery:api-v1:openapi-view"))
+    assert response.status_code == 200
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["img-src"] == ["'self'", "data:"]
+    assert policy["script-src"] == ["'self'"] and policy["frame-ancestors"] == ["'none'"]
