@@ -1,20 +1,27 @@
 """Content Security Policy: Django's middleware with the strict SECURE_CSP for everything
-readers see, and ADMIN_CSP for the Wagtail admin, whose pages still carry inline scripts
-and styles (measured with a browser; docs/operations.md)."""
+readers see, ADMIN_CSP for the Wagtail admin, whose pages still carry inline scripts and
+styles (measured with a browser; docs/operations.md), and the reader policy with
+`frame-ancestors 'self'` for Wagtail's previews, which the admin shows in a frame."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.utils.csp import CSP
 
 
 class SitePolicyMiddleware(ContentSecurityPolicyMiddleware):
-    """SECURE_CSP on reader pages; ADMIN_CSP under WAGTAILADMIN_PATH unless a view chose
-    its own policy (django.views.decorators.csp)."""
+    """Picks the policy by where the response is shown, unless a view chose its own
+    (django.views.decorators.csp)."""
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        admin_prefix = "/" + settings.WAGTAILADMIN_PATH.lstrip("/")
-        if request.path.startswith(admin_prefix) and not hasattr(response, "_csp_config"):
-            response._csp_config = settings.ADMIN_CSP
+        if not hasattr(response, "_csp_config"):
+            admin_prefix = "/" + settings.WAGTAILADMIN_PATH.lstrip("/")
+            if getattr(request, "is_dummy", False):
+                # Wagtail renders a preview as a made-up request for the page's own address
+                # through the whole middleware chain; the admin then frames the result.
+                response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
+            elif request.path.startswith(admin_prefix):
+                response._csp_config = settings.ADMIN_CSP
         return super().process_response(request, response)

@@ -55,3 +55,12 @@ def test_the_api_docs_may_draw_data_icons_but_run_no_inline_script(client):
     policy = directives(response["Content-Security-Policy"])
     assert policy["img-src"] == ["'self'", "data:"]
     assert policy["script-src"] == ["'self'"] and policy["frame-ancestors"] == ["'none'"]
+
+
+def test_a_preview_keeps_the_reader_policy_but_the_admin_may_frame_it(rf):
+    draft = factories.article(headline="Noch ein Entwurf", publish=False)
+    response = draft.make_preview_request(rf.get("/cms/"))
+    assert response.status_code == 200 and "Noch ein Entwurf" in response.text
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"] and policy["style-src"] == ["'self'"]
