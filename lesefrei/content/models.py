@@ -30,11 +30,11 @@ from wagtail.search import index
 from .blocks import ArticleBodyBlock
 from .slugs import german_slug
 
-# Labels a credit may already carry ("Foto: dpa", "Grafik: lesefrei"); such a credit is
-# shown as it is, anything else gets "Bild: " in front.
+# Labels a credit may already carry ("Foto: dpa", "Grafik: lesefrei", agency copy's
+# "Photo: AP"); such a credit is shown as it is, anything else gets "Bild: " in front.
 CREDIT_LABELS = re.compile(
     r"^\s*(©|\(c\)|(foto|fotos|bild|bilder|grafik|illustration|karte|abbildung|quelle|"
-    r"archivbild|screenshot|montage|collage|zeichnung|video)\s*:)",
+    r"archivbild|screenshot|montage|collage|zeichnung|video|photo|image|credit)\s*:)",
     re.IGNORECASE,
 )
 

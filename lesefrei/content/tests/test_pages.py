@@ -288,6 +288,7 @@ def test_kept_page_and_home_pieces_follow_every_publication(client, django_asser
         ("Foto: Ana Lima", "Foto: Ana Lima"),
         ("GRAFIK: lesefrei", "GRAFIK: lesefrei"),
         ("© Stadtarchiv Kassel", "© Stadtarchiv Kassel"),
+        ("Photo: AP/Jane Doe", "Photo: AP/Jane Doe"),
         ("  Fotograf Meier ", "Bild: Fotograf Meier"),
         ("", ""),
     ],
