@@ -214,6 +214,8 @@ ADMIN_CSP = {
     "img-src": [CSP.SELF, "data:", "blob:"],
     "frame-ancestors": [CSP.SELF],
 }
+# Wagtail's previews: what readers' browsers would allow, shown in the admin's frame.
+PREVIEW_CSP = {**SECURE_CSP, "frame-ancestors": [CSP.SELF]}
 
 # Wagtail
 WAGTAILADMIN_PATH = "cms/"

@@ -1,12 +1,11 @@
 """Content Security Policy: Django's middleware with the strict SECURE_CSP for everything
 readers see, ADMIN_CSP for the Wagtail admin, whose pages still carry inline scripts and
-styles (measured with a browser; docs/operations.md), and the reader policy with
-`frame-ancestors 'self'` for Wagtail's previews, which the admin shows in a frame."""
+styles (measured with a browser; docs/operations.md), and PREVIEW_CSP for Wagtail's
+previews, which the admin shows in a frame."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.csp import ContentSecurityPolicyMiddleware
-from django.utils.csp import CSP
 
 
 class SitePolicyMiddleware(ContentSecurityPolicyMiddleware):
@@ -21,7 +20,7 @@ class SitePolicyMiddleware(ContentSecurityPolicyMiddleware):
             if getattr(request, "is_dummy", False):
                 # Wagtail renders a preview as a made-up request for the page's own address
                 # through the whole middleware chain; the admin then frames the result.
-                response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
+                response._csp_config = settings.PREVIEW_CSP
             elif request.path.startswith(admin_prefix):
                 response._csp_config = settings.ADMIN_CSP
         return super().process_response(request, response)
