@@ -155,6 +155,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "lesefrei.site.context_processors.site_context",
             ],
+            # money, yes_no, or_empty, number: values in the site's language everywhere.
+            "builtins": ["lesefrei.site.templatetags.formatting"],
         },
     },
 ]
@@ -171,12 +173,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "de"
+# One language for the whole site, readers and staff alike (no per-request switching):
+# LESEFREI_LANGUAGE=de (the default) or en. Source strings are German; the catalogues in
+# lesefrei/locale/ are compiled by `make install` (manage.py compilemessages).
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
+LANGUAGE_CODE = env("LESEFREI_LANGUAGE", "de").strip().lower()
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ValueError(f"LESEFREI_LANGUAGE must be one of de, en, not {LANGUAGE_CODE!r}.")
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates, numbers and money the way the language writes them (lesefrei/formats/<language>).
+FORMAT_MODULE_PATH = ["lesefrei.formats"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
+# Staff see the site's language and local time too: no choice in their account settings.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [
+    (code, name) for code, name in LANGUAGES if code == LANGUAGE_CODE
+]
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))

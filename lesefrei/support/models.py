@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from lesefrei.site.l10n import format_moment, format_money
+
 from . import crypto
 
 
@@ -333,7 +335,10 @@ class Collection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{format_euro(self.amount)} am {self.due_date:%d.%m.%Y}"
+        return _("%(amount)s am %(date)s") % {
+            "amount": format_euro(self.amount),
+            "date": format_moment(self.due_date),
+        }
 
 
 class ReturnImport(models.Model):
@@ -411,14 +416,10 @@ class IbanAccessLog(models.Model):
         ordering = ["-viewed_at"]
 
     def __str__(self) -> str:
-        return f"{self.viewed_at:%d.%m.%Y %H:%M} – {self.mandate_id}"
+        # Local time, as every other screen shows it (the stored value is UTC).
+        return f"{format_moment(self.viewed_at)} – {self.mandate_id}"
 
 
 def format_euro(amount: Decimal) -> str:
-    """German euro amounts: 10 € and 12,50 €."""
-    amount = Decimal(amount).quantize(Decimal("0.01"))
-    if amount == amount.to_integral_value():
-        text = f"{int(amount):,}".replace(",", ".")
-    else:
-        text = f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{text}\u00a0€"
+    """Euro amounts in the site's language: 12,50 € in German, €12.50 in English."""
+    return format_money(amount)

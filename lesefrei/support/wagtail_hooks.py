@@ -14,6 +14,14 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from lesefrei.site.admin import (
+    LocalizedInspectView,
+    MomentColumn,
+    MoneyColumn,
+    YesNoColumn,
+    field_column,
+)
+
 from . import admin_views
 from .models import (
     Campaign,
@@ -49,6 +57,7 @@ class ReadOnlyViewSet(ModelViewSet):
     """Lists with search and filters, and inspect views; nothing else."""
 
     inspect_view_enabled = True
+    inspect_view_class = LocalizedInspectView
     copy_view_enabled = False
     add_to_reference_index = False
     exclude_form_fields: list[str] = []
@@ -74,12 +83,12 @@ class PledgeViewSet(ReadOnlyViewSet):
     menu_label = _("Zusagen")
     list_display = [
         "supporter",
-        "amount",
+        field_column(MoneyColumn, Pledge, "amount"),
         "interval",
         "status",
-        "anchor_date",
-        "created_at",
-        "ended_at",
+        field_column(MomentColumn, Pledge, "anchor_date"),
+        field_column(MomentColumn, Pledge, "created_at"),
+        field_column(MomentColumn, Pledge, "ended_at"),
     ]
     list_filter = ["status", "interval", "created_at"]
     search_fields = ["supporter__name", "supporter__email", "mandates__reference"]
@@ -142,8 +151,8 @@ class CollectionViewSet(ReadOnlyViewSet):
     menu_label = _("Einzüge")
     list_display = [
         "pledge",
-        "due_date",
-        "amount",
+        field_column(MomentColumn, Collection, "due_date"),
+        field_column(MoneyColumn, Collection, "amount"),
         "status",
         "sequence_type",
         "collection_date",
@@ -168,7 +177,7 @@ class CollectionRunViewSet(ReadOnlyViewSet):
         "created_at",
         "until",
         "transaction_count",
-        "control_sum",
+        field_column(MoneyColumn, CollectionRun, "control_sum"),
         "created_by",
         Column("sha256", label=_("SHA-256")),
     ]
@@ -192,7 +201,14 @@ class CollectionReturnViewSet(ReadOnlyViewSet):
     url_prefix = "unterstuetzung/ruecklastschriften"
     icon = "warning"
     menu_label = _("Rücklastschriften")
-    list_display = ["collection", "reason_code", "reason_text", "fee", "returned_on", "source"]
+    list_display = [
+        "collection",
+        "reason_code",
+        Column("reason_text", label=_("Grund")),
+        field_column(MoneyColumn, CollectionReturn, "fee"),
+        "returned_on",
+        "source",
+    ]
     list_filter = ["reason_code", "returned_on"]
     search_fields = [
         "reason_code",
@@ -229,7 +245,12 @@ class CampaignViewSet(ModelViewSet):
     url_prefix = "unterstuetzung/kampagnen"
     icon = "pick"
     menu_label = _("Kampagnen")
-    list_display = ["title", "goal", "is_active", "created_at"]
+    list_display = [
+        "title",
+        "goal",
+        field_column(YesNoColumn, Campaign, "is_active"),
+        "created_at",
+    ]
     list_filter = ["is_active"]
     search_fields = ["title"]
     form_fields = [
