@@ -65,6 +65,8 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     # At most one confirmation mail per address every three minutes.
     "confirm_email": "1/3m/key",
+    # Messages through the contact form of a legal page (lesefrei.pages) per client.
+    "contact": os.environ.get("LESEFREI_CONTACT_RATE", "5/h/ip"),
 }
 
 # "Angemeldet bleiben" keeps the session for SESSION_COOKIE_AGE (Django's two weeks);
