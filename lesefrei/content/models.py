@@ -154,7 +154,13 @@ class HomePage(ReaderPage, Page):
         FieldPanel("lead_article"),
         FieldPanel("articles_per_section"),
     ]
-    subpage_types = ["content.SectionPage", "content.AuthorIndexPage", "content.TopicIndexPage"]
+    subpage_types = [
+        "content.SectionPage",
+        "content.AuthorIndexPage",
+        "content.TopicIndexPage",
+        "pages.LegalPage",
+        "pages.CorrectionsPage",
+    ]
     max_count = 1
 
     class Meta:
