@@ -306,9 +306,11 @@ class FragmentNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         vary = [expression.resolve(context) for expression in self.vary]
-        if vary and vary[0] in (None, ""):
-            return self.nodelist.render(context)
         request = context.get("request")
+        # A preview shows a draft: kept pieces are the live page's, and a piece of the
+        # draft must never be kept for readers.
+        if (vary and vary[0] in (None, "")) or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
         site = current_site(request)
         key = fragment_key(
             self.name, versions(request, *self.version_keys), [site.pk if site else "", *vary]

@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -28,6 +30,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock
+from .home_blocks import FrontSectionsBlock, pinned_ids
 from .slugs import german_slug
 
 # Labels a credit may already carry ("Foto: dpa", "Grafik: lesefrei", agency copy's
@@ -138,6 +141,9 @@ def paginate(
 
 
 class HomePage(ReaderPage, Page):
+    """The front page: a lead story and one block of teasers per section, curated by the
+    editors or filled automatically, newest first (selectors.home_front)."""
+
     lead_article = models.ForeignKey(
         "content.ArticlePage",
         verbose_name=_("Aufmacher"),
@@ -145,14 +151,36 @@ class HomePage(ReaderPage, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Leer lassen: der neueste Artikel ist der Aufmacher."),
+        help_text=_(
+            "Leer lassen: der neueste Artikel mit Bild ist der Aufmacher. Ist der gewählte "
+            "Artikel nicht (mehr) veröffentlicht, wird wieder automatisch gewählt."
+        ),
     )
-    articles_per_section = models.PositiveSmallIntegerField(_("Artikel je Ressort"), default=4)
+    articles_per_section = models.PositiveSmallIntegerField(
+        _("Artikel je Ressort"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    section_pins = StreamField(
+        FrontSectionsBlock(),
+        verbose_name=_("Angeheftete Artikel je Ressort"),
+        blank=True,
+        help_text=_(
+            "Ein Block je Ressort, das nicht nur die neuesten Artikel zeigen soll: die "
+            "angehefteten Artikel stehen oben, der Rest füllt sich automatisch."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("lead_article"),
-        FieldPanel("articles_per_section"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_article"),
+                FieldPanel("articles_per_section"),
+                FieldPanel("section_pins"),
+            ],
+            heading=_("Startseite zusammenstellen"),
+        ),
     ]
     subpage_types = [
         "content.SectionPage",
@@ -165,6 +193,29 @@ class HomePage(ReaderPage, Page):
 
     class Meta:
         verbose_name = _("Startseite")
+
+    def clean(self) -> None:
+        super().clean()
+        too_many = [
+            child.value["section"].title
+            for child in self.section_pins or []
+            if child.value.get("section") is not None
+            and len(child.value.get("articles") or []) > (self.articles_per_section or 0)
+        ]
+        if too_many:
+            raise ValidationError(
+                {
+                    "section_pins": _(
+                        "Mehr angeheftete Artikel als Plätze im Block (%(size)s) bei: "
+                        "%(sections)s. Entfernen Sie einige oder erhöhen Sie „Artikel je Ressort“."
+                    )
+                    % {"size": self.articles_per_section, "sections": ", ".join(too_many)}
+                }
+            )
+
+    def pinned_article_ids(self) -> dict[int, list[int]]:
+        """{section id: [pinned article ids]} in the editors' order, read without a query."""
+        return pinned_ids(self.section_pins.raw_data)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from .selectors import home_front
@@ -181,7 +232,7 @@ class SectionPage(ReaderPage, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.ArticlePage"]
+    subpage_types = ["content.ArticlePage", "live.LiveTickerPage"]
 
     class Meta:
         verbose_name = _("Ressort")
