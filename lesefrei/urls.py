@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("lesefrei.comments.urls")),
     path("", include("lesefrei.support.urls")),
     path("", include("lesefrei.discovery.urls")),
+    path("", include("lesefrei.live.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -259,6 +259,9 @@ def head_metadata(context: dict[str, Any]) -> HeadMetadata:
         home_metadata(meta)
     else:
         meta.opengraph.append(("og:type", "website"))
+    if hasattr(page, "adjust_head_metadata"):
+        # A page type's own additions (a live ticker: its feeds; its JSON-LD with the entries).
+        page.adjust_head_metadata(meta)
 
     meta.opengraph = [
         ("og:site_name", settings.WAGTAIL_SITE_NAME),

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "lesefrei.comments",
     "lesefrei.support",
     "lesefrei.discovery",
+    "lesefrei.live",
     "lesefrei.pages",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
