@@ -1,27 +1,55 @@
 """RSS 2.0 and Atom feeds of the site, a section, an author and a topic (Django's
 syndication framework). Items carry the teaser, or the full text when
-LESEFREI_FEEDS_FULL_TEXT is on, and the lead image as an enclosure."""
+LESEFREI_FEEDS_FULL_TEXT is on, and the lead image as an enclosure.
+
+The feed writers drop control characters (content/characters.py) from everything they
+write: one article stored with such a character would otherwise make Django refuse the
+whole feed (UnserializableContentError, a 500 for every reader)."""
 
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape
 
+from lesefrei.content.characters import strip_control_characters_deep
 from lesefrei.content.models import ArticlePage, AuthorPage, SectionPage, Topic, public
 
 from .rendering import absolute, body_html, lead_rendition, page_url, topic_url
-from .selectors import feed_articles
+from .selectors import feed_articles, public_topic
+
+
+class ControlCharacterFreeFeed(SyndicationFeed):
+    """A feed writer that drops characters XML cannot carry from the feed and its items
+    (a mixin before Django's RSS or Atom writer)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(
+            *strip_control_characters_deep(args), **strip_control_characters_deep(kwargs)
+        )
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(
+            *strip_control_characters_deep(args), **strip_control_characters_deep(kwargs)
+        )
+
+
+class RssFeed(ControlCharacterFreeFeed, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(ControlCharacterFreeFeed, Atom1Feed):
+    pass
 
 
 class ArticleFeed(Feed):
     """The site's newest articles; subclasses narrow them to a section, author or topic."""
 
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = RssFeed
     language = "de"
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -116,7 +144,11 @@ class AuthorFeed(ArticleFeed):
 
 class TopicFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Topic:
-        return get_object_or_404(Topic, slug=slug)
+        # A topic only drafts or private articles have is as unknown as one never used.
+        topic = public_topic(slug)
+        if topic is None:
+            raise Http404
+        return topic
 
     def title(self, obj: Topic) -> str:
         return f"Thema: {obj.name} – {settings.WAGTAIL_SITE_NAME}"
@@ -130,4 +162,4 @@ class TopicFeed(ArticleFeed):
 
 def atom(feed_class: type[ArticleFeed]) -> type[ArticleFeed]:
     """The Atom variant of an RSS feed class."""
-    return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed})
+    return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": AtomFeed})

@@ -24,7 +24,7 @@ from lesefrei.content.models import (
     Topic,
     public,
 )
-from lesefrei.content.selectors import published_articles, with_authors
+from lesefrei.content.selectors import published_articles, topics_in_use, with_authors
 
 from . import search_backend
 from .text import SearchQuery, article_text, highlight, snippet
@@ -261,6 +261,11 @@ def feed_articles(
     if topic is not None:
         articles = articles.filter(tagged_items__tag=topic)
     return articles[: settings.LESEFREI_FEED_ITEMS]
+
+
+def public_topic(slug: str) -> Topic | None:
+    """The topic `slug` if a live public article has it (topics_in_use), else None."""
+    return topics_in_use().filter(slug=slug).first()
 
 
 def recent_articles(hours: int = 48) -> QuerySet[ArticlePage]:

@@ -1,19 +1,24 @@
 """/sitemap.xml: Wagtail's sitemap of all live public pages (with lastmod), plus the topic
-pages (routes of the topic index, which Wagtail's sitemap does not list). Addresses are
-on SITE_URL like every other address lesefrei hands out."""
+pages (routes of the topic index, which Wagtail's sitemap does not list), and the entries
+of the news sitemap. Addresses are on SITE_URL like every other address lesefrei hands
+out; titles have control characters dropped (content/characters.py), so one bad row
+cannot make the file invalid XML."""
 
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
-from django.db.models import Max, Q, QuerySet
+from django.db.models import QuerySet
+from django.utils.timezone import localtime
 from wagtail.contrib.sitemaps import Sitemap
 
+from lesefrei.content.characters import strip_control_characters
 from lesefrei.content.models import Topic
 from lesefrei.content.selectors import topics_in_use
 
-from .rendering import absolute, topic_url
+from .rendering import absolute, page_url, topic_url
+from .selectors import recent_articles
 
 
 class PublicSitemap(Sitemap):
@@ -30,10 +35,8 @@ class TopicSitemap(DjangoSitemap):
         self.request = request
 
     def items(self) -> QuerySet[Topic]:
-        live = Q(tagged_articles__content_object__live=True)
-        return topics_in_use().annotate(
-            newest=Max("tagged_articles__content_object__last_published_at", filter=live)
-        )
+        # Only topics of live public articles; `newest` is their latest publication.
+        return topics_in_use()
 
     def location(self, topic: Topic) -> str:
         return topic_url(topic) or absolute("/")
@@ -50,3 +53,16 @@ class TopicSitemap(DjangoSitemap):
 
 
 SITEMAPS = {"pages": PublicSitemap, "topics": TopicSitemap}
+
+
+def news_sitemap_entries(hours: int = 48) -> list[dict[str, str]]:
+    """Google's news sitemap: the articles of the last `hours`, newest first."""
+    return [
+        {
+            "public_url": page_url(article),
+            "title": strip_control_characters(article.title),
+            # W3C datetime, as the protocol asks: seconds and a +01:00 offset.
+            "published": localtime(article.date_published).replace(microsecond=0).isoformat(),
+        }
+        for article in recent_articles(hours=hours)
+    ]

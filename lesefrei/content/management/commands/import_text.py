@@ -6,7 +6,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.urls import reverse
 
-from lesefrei.content.importers import ArticleImportError, decode_text, parse_plain_text
+from lesefrei.content.importers import (
+    ArticleImportError,
+    check_characters,
+    check_file_size,
+    decode_text,
+    parse_plain_text,
+)
 from lesefrei.content.models import SectionPage
 from lesefrei.content.services import create_article, get_or_create_author
 
@@ -29,13 +35,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         try:
+            # The size first: a huge file is refused without being read into memory.
+            check_file_size(path.stat().st_size)
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(
                 f"Die Datei {path} lässt sich nicht lesen: {error.strerror}."
             ) from error
+        except ArticleImportError as error:
+            raise CommandError(f"{path}: {error}") from error
         try:
             parsed = parse_plain_text(decode_text(data))
+            check_characters("Die Dachzeile", options["kicker"] or "")
+            for name in options["author"]:
+                check_characters("Der Autorenname", name)
         except ArticleImportError as error:
             raise CommandError(f"{path}: {error}") from error
 

@@ -1,6 +1,5 @@
 """python manage.py import_ninjs FILE_OR_DIR [--section SLUG] [--publish]"""
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -8,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from lesefrei.content.importers import ArticleImportError
+from lesefrei.content.importers import ArticleImportError, check_file_size
 from lesefrei.content.models import SectionPage
-from lesefrei.discovery.ninjs import parse_item
+from lesefrei.discovery.ninjs import NINJS_FILE_MAX_BYTES, load_items, parse_item
 from lesefrei.discovery.services import import_ninjs_item
 
 MESSAGES = {
@@ -22,15 +21,6 @@ MESSAGES = {
     "withdrawn": "zurückgezogen (Artikel offline genommen)",
     "skipped": "übersprungen (zurückgezogene Meldung)",
 }
-
-
-def items_of(data: Any) -> list[Any]:
-    """A file holds one item, a list of items or {"items": [...]} (a feed page)."""
-    if isinstance(data, list):
-        return data
-    if isinstance(data, dict) and isinstance(data.get("items"), list):
-        return data["items"]
-    return [data]
 
 
 class Command(BaseCommand):
@@ -59,12 +49,18 @@ class Command(BaseCommand):
         failures = 0
         for file in files:
             try:
-                data = json.loads(file.read_bytes().decode("utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                # The size first: a huge file is refused without being read into memory.
+                check_file_size(file.stat().st_size, NINJS_FILE_MAX_BYTES)
+                items = load_items(file.read_bytes())
+            except ArticleImportError as error:
                 failures += 1
-                self.stderr.write(f"{file.name}: keine gültige JSON-Datei in UTF-8 ({error}).")
+                self.stderr.write(f"{file.name}: {error}")
                 continue
-            for number, raw in enumerate(items_of(data), start=1):
+            except OSError as error:
+                failures += 1
+                self.stderr.write(f"{file.name}: lässt sich nicht lesen ({error.strerror}).")
+                continue
+            for number, raw in enumerate(items, start=1):
                 label = file.name if number == 1 else f"{file.name} (Meldung {number})"
                 try:
                     item = parse_item(raw)
