@@ -14,6 +14,7 @@ entries (corrections stay possible).
 """
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -164,7 +165,13 @@ def correct_entry(
     return current
 
 
+# Draftail gives each paragraph a new key when text comes in from elsewhere: not a change.
+BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
+
+
 def _comparable(value: Any) -> Any:
+    if isinstance(value, str):
+        return BLOCK_KEY.sub("", value)
     if hasattr(value, "get_prep_value"):  # a StreamValue
         return [(block["type"], block["value"]) for block in value.get_prep_value()]
     if isinstance(value, list | tuple) and all(isinstance(v, tuple) for v in value):

@@ -28,6 +28,8 @@ class RefusalAsFormError:
             return super().form_valid(form)
         except services.EntryRefused as refusal:
             form.add_error(None, str(refusal))
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = str(refusal)
             return self.form_invalid(form)
 
 
@@ -52,7 +54,7 @@ class EntryCreateView(RefusalAsFormError, generic.CreateView):
         )
 
     def get_success_url(self) -> str:
-        return self.index_url + f"?ticker={self.object.ticker_id}"
+        return reverse(self.index_url_name) + f"?ticker={self.object.ticker_id}"
 
 
 class EntryEditView(RefusalAsFormError, generic.EditView):
@@ -75,7 +77,7 @@ class EntryEditView(RefusalAsFormError, generic.EditView):
         return entry
 
     def get_success_url(self) -> str:
-        return self.index_url + f"?ticker={self.object.ticker_id}"
+        return reverse(self.index_url_name) + f"?ticker={self.object.ticker_id}"
 
 
 class EntryDeleteView(generic.DeleteView):
@@ -90,7 +92,7 @@ class EntryDeleteView(generic.DeleteView):
             from django.shortcuts import redirect
 
             messages.error(self.request, str(refusal))
-            return redirect(self.index_url)
+            return redirect(reverse(self.index_url_name))
 
 
 class LiveEntryViewSet(ModelViewSet):
