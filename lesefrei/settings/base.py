@@ -68,11 +68,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    # An optimisation, not a dependency: while Redis is away, pages are rendered from the
+    # database and rate limits fail open (lesefrei/site/cache.py, docs/operations.md).
     CACHES = {
         "default": {
             "BACKEND": "lesefrei.site.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "lesefrei"),
+            "OPTIONS": {"RETRY_SECONDS": env_int("REDIS_RETRY_SECONDS", 5)},
         }
     }
 else:
@@ -80,6 +83,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "lesefrei",
+            # Pages, pieces and versions share it; evicting is safe (the page cache checks
+            # versions on read), but Django's 300 would keep few pages.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 

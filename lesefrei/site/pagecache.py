@@ -11,14 +11,19 @@ served to everyone until something it shows changes:
 - ``PageCacheApp`` (WSGI, wraps Django in lesefrei/wsgi.py) answers later requests for
   the same address from the store without entering Django: no routing, no query. It
   answers conditional requests with 304.
-- ``invalidate(*tags)`` drops every stored page carrying one of the tags. The state
-  changes that alter what pages show call it (publishing, moderation, pledges).
+- ``invalidate(*tags)`` makes every stored page carrying one of the tags stale. The
+  state changes that alter what pages show call it (publishing, moderation, pledges).
 
+Invalidation is by versions checked on read, so no eviction, expiry or restart of the
+store can bring an old page back: each tag has a version (the time of its last
+invalidation); a stored page records the versions of its tags, and a read serves it only
+while all of them are unchanged. A version the store no longer has counts as changed.
 A render that started before an invalidation of one of its tags is not stored, so a
 page rendered from old data never outlives the change that made it old.
 
-The store is Redis when the default cache is Redis (shared by all app processes), else
-an in-process dictionary (the embedded profile: one process).
+The store is Django's default cache: Redis in production (shared by all app processes;
+an outage there makes every lookup a miss, see lesefrei/site/cache.py), the in-process
+cache in the embedded profile.
 """
 
 from __future__ import annotations
@@ -26,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import pickle
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -59,7 +63,13 @@ KEPT_HEADERS = {
 }
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 KEY_PREFIX = "pc:"
-REDIS_BACKENDS = {"lesefrei.site.cache.RedisCache", "django.core.cache.backends.redis.RedisCache"}
+VERSION_PREFIX = "pcv:"
+INDEX_PREFIX = "pcx:"
+# Every stored page carries the epoch as a version: a cache that lost everything
+# (restart, flush) has a new one.
+EPOCH_TAG = "*"
+EPOCH_KEY = VERSION_PREFIX + EPOCH_TAG
+EPOCH_ENVIRON = "lesefrei.page_cache_epoch"
 
 
 def add_cache_tags(request: HttpRequest | None, *tags: str) -> None:
@@ -100,107 +110,149 @@ def url_of(key: str) -> str:
     return iri_to_uri(f"{scheme}://{key.removeprefix(KEY_PREFIX)}")
 
 
-class LocalStore:
-    """One process's store (embedded profile)."""
+def version_key(tag: str) -> str:
+    return f"{VERSION_PREFIX}{tag}"
+
+
+class PageStore:
+    """Pages and tag versions in Django's default cache (Redis in production, shared by
+    all app processes; in-process in the embedded profile).
+
+    Correctness rests on versions alone, never on the index: a page is served only while
+    every tag it was stored with still has the version it had then, and a version the
+    cache no longer has counts as changed. Versions are stored without expiry, so with
+    ``maxmemory-policy volatile-lru`` Redis never evicts them (only pages and pieces,
+    which expire); with ``allkeys-lru`` an evicted version still only turns hits into
+    misses. The epoch (a version every page carries) is new whenever the cache starts
+    empty (restart, flush), so a render that began before is not stored.
+
+    The index of addresses per tag is best effort: it lets an invalidation delete old
+    bodies early and tell a CDN which addresses to purge.
+    """
+
+    @staticmethod
+    def name(key: str) -> str:
+        """The cache key of an address key (hashed: addresses may be long or hold spaces)."""
+        return KEY_PREFIX + hashlib.sha256(key.encode()).hexdigest()
+
+    def epoch(self) -> int | None:
+        """The store's epoch, created when missing; None when the cache is unreachable."""
+        value = cache.get(EPOCH_KEY)
+        if value is None:
+            cache.add(EPOCH_KEY, time.time_ns(), None)
+            value = cache.get(EPOCH_KEY)
+        return value
+
+    def lookup(self, key: str) -> tuple[Any | None, int | None]:
+        """The data stored for `key` if still current, and the epoch (one round trip on
+        a miss: the epoch is what a render that follows compares with when it stores)."""
+        name = self.name(key)
+        found = cache.get_many([name, EPOCH_KEY])
+        entry = found.get(name)
+        if not isinstance(entry, tuple) or len(entry) != 2:
+            return None, found.get(EPOCH_KEY)
+        stored_versions, data = entry
+        keys = [version_key(tag) for tag in stored_versions]
+        current = cache.get_many(keys)
+        for tag, key_ in zip(stored_versions, keys, strict=True):
+            if current.get(key_) != stored_versions[tag]:
+                return None, found.get(EPOCH_KEY)  # invalidated or version gone: render
+        return data, found.get(EPOCH_KEY)
+
+    def get(self, key: str) -> Any | None:
+        return self.lookup(key)[0]
+
+    def set(
+        self,
+        key: str,
+        data: Any,
+        tags: Iterable[str],
+        timeout: int,
+        started: float,
+        epoch: int | None = None,
+    ) -> bool:
+        """Store `data` rendered from a state read from `started` (epoch seconds) on,
+        unless that state may be old: a tag was invalidated since `started`, or the store
+        lost its contents since the render began (its epoch is not `epoch`, read before
+        the render; None reads it now, for callers whose render had no lookup)."""
+        if epoch is None:
+            epoch = self.epoch()
+        tags = set(tags)
+        keys = {version_key(tag): tag for tag in tags}
+        found = cache.get_many([*keys, EPOCH_KEY])
+        if epoch is None or found.pop(EPOCH_KEY, None) != epoch:
+            return False
+        if any(version >= started * 1e9 for version in found.values()):
+            return False
+        missing = [key_ for key_ in keys if key_ not in found]
+        if missing:
+            # Never set, or evicted (allkeys-lru). Whatever came before, pages stored from
+            # now on record the new version, and a later invalidation changes it.
+            now = time.time_ns()
+            for key_ in missing:
+                cache.add(key_, now, None)
+            found.update(cache.get_many(missing))
+            if len(found) < len(keys):
+                return False  # the cache did not keep them (unreachable): nothing stored
+        recorded = {tag: found[key_] for key_, tag in keys.items()} | {EPOCH_TAG: epoch}
+        cache.set(self.name(key), (recorded, data), timeout)
+        for tag in tags:
+            index.add(tag, key, timeout)
+        return True
+
+    def invalidate(self, tags: Iterable[str]) -> set[str]:
+        """New versions for `tags` (this alone makes every page carrying one stale), then
+        drop the pages the index knows of; returns their keys."""
+        tags = set(tags)
+        now = time.time_ns()
+        cache.set_many({version_key(tag): now for tag in tags}, None)
+        dropped: set[str] = set()
+        for tag in tags:
+            dropped |= index.pop(tag)
+        if dropped:
+            cache.delete_many([self.name(key) for key in sorted(dropped)])
+        return dropped
+
+    def clear(self) -> None:
+        cache.clear()
+        index.clear()
+
+
+class TagIndex:
+    """Which stored addresses carry a tag: a Redis set per tag through the cache backend
+    when it offers sets (lesefrei.site.cache.RedisCache), else a dictionary in this
+    process (the embedded profile runs one)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.pages: dict[str, tuple[float, bytes]] = {}
-        self.tags: dict[str, set[str]] = {}
-        self.invalidated: dict[str, float] = {}
+        self.local: dict[str, set[str]] = {}
 
-    def get(self, key: str) -> bytes | None:
-        entry = self.pages.get(key)
-        if entry is None or entry[0] < time.time():
-            return None
-        return entry[1]
-
-    def set(self, key: str, data: bytes, tags: Iterable[str], timeout: int, started: float) -> bool:
+    def add(self, tag: str, key: str, timeout: int) -> None:
+        add_to_set = getattr(cache, "add_to_set", None)
+        if add_to_set is not None:
+            add_to_set(f"{INDEX_PREFIX}{tag}", key, timeout)
+            return
         with self.lock:
-            if any(self.invalidated.get(tag, 0) >= started for tag in tags):
-                return False
-            self.pages[key] = (time.time() + timeout, data)
-            for tag in tags:
-                self.tags.setdefault(tag, set()).add(key)
-        return True
+            self.local.setdefault(tag, set()).add(key)
 
-    def invalidate(self, tags: Iterable[str]) -> set[str]:
-        now = time.time()
-        dropped: set[str] = set()
+    def pop(self, tag: str) -> set[str]:
+        pop_set = getattr(cache, "pop_set", None)
+        if pop_set is not None:
+            return pop_set(f"{INDEX_PREFIX}{tag}")
         with self.lock:
-            for tag in tags:
-                self.invalidated[tag] = now
-                for key in self.tags.pop(tag, set()):
-                    if self.pages.pop(key, None) is not None:
-                        dropped.add(key)
-        return dropped
+            return self.local.pop(tag, set())
 
     def clear(self) -> None:
         with self.lock:
-            self.pages.clear()
-            self.tags.clear()
-            self.invalidated.clear()
+            self.local.clear()
 
 
-class RedisStore:
-    """The store shared by all processes: page bodies, one set of page keys per tag, and
-    the time of each tag's last invalidation."""
-
-    def __init__(self, client_factory: Callable[[], Any], prefix: str) -> None:
-        self.client_factory = client_factory
-        self.prefix = prefix
-
-    def _k(self, name: str) -> str:
-        return f"{self.prefix}:{name}"
-
-    def get(self, key: str) -> bytes | None:
-        return self.client_factory().get(self._k(key))
-
-    def set(self, key: str, data: bytes, tags: Iterable[str], timeout: int, started: float) -> bool:
-        tags = list(tags)
-        client = self.client_factory()
-        stamps = client.mget([self._k(f"pci:{tag}") for tag in tags]) if tags else []
-        if any(stamp is not None and float(stamp) >= started for stamp in stamps):
-            return False
-        pipe = client.pipeline()
-        pipe.set(self._k(key), data, ex=timeout)
-        for tag in tags:
-            pipe.sadd(self._k(f"pct:{tag}"), key)
-            pipe.expire(self._k(f"pct:{tag}"), timeout)
-        pipe.execute()
-        return True
-
-    def invalidate(self, tags: Iterable[str]) -> set[str]:
-        client = self.client_factory()
-        now = repr(time.time())
-        dropped: set[str] = set()
-        for tag in tags:
-            tag_key = self._k(f"pct:{tag}")
-            client.set(self._k(f"pci:{tag}"), now, ex=settings.PAGE_CACHE_TIMEOUT)
-            keys = [key.decode() for key in client.smembers(tag_key)]
-            if keys:
-                pipe = client.pipeline()
-                for key in keys:
-                    pipe.delete(self._k(key))
-                dropped.update(key for key, gone in zip(keys, pipe.execute(), strict=True) if gone)
-            client.delete(tag_key)
-        return dropped
-
-    def clear(self) -> None:
-        client = self.client_factory()
-        for name in client.scan_iter(match=self._k("*"), count=1000):
-            client.delete(name)
+index = TagIndex()
+_store = PageStore()
 
 
-_local_store = LocalStore()
-
-
-def store() -> LocalStore | RedisStore:
-    backend = settings.CACHES["default"]["BACKEND"]
-    if backend in REDIS_BACKENDS:
-        prefix = settings.CACHES["default"].get("KEY_PREFIX", "lesefrei")
-        return RedisStore(lambda: cache._cache.get_client(write=True), prefix)
-    return _local_store
+def store() -> PageStore:
+    return _store
 
 
 def invalidate(*tags: str) -> None:
@@ -254,6 +306,15 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         setattr(request, STARTED_ATTRIBUTE, time.time())
+        if (
+            settings.PAGE_CACHE_ENABLED
+            and request.method == "GET"
+            and not request.META.get(EPOCH_ENVIRON)
+            and cache_key("", request.path, request.META.get("QUERY_STRING", "")) is not None
+        ):
+            # The store's epoch before anything is read (PageCacheApp's lookup read it
+            # already): a store emptied during the render must not keep the page.
+            request.META[EPOCH_ENVIRON] = store().epoch()
         response = self.get_response(request)
         if settings.PAGE_CACHE_ENABLED and self.cacheable(request, response):
             self.store(request, response)
@@ -286,14 +347,17 @@ class PageCacheMiddleware:
             last_modified=http_date(),
         )
         started = request.__dict__[STARTED_ATTRIBUTE]
-        stored = store().set(
-            key, pickle.dumps(page), request_tags(request), settings.PAGE_CACHE_TIMEOUT, started
-        )
+        tags, timeout = request_tags(request), settings.PAGE_CACHE_TIMEOUT
+        epoch = request.META.get(EPOCH_ENVIRON)
+        stored = epoch is not None and store().set(key, page, tags, timeout, started, epoch)
         response["ETag"] = page.etag
         response["Last-Modified"] = page.last_modified
         response["Cache-Control"] = CACHE_CONTROL
         response["X-Accel-Expires"] = accel_expires()
-        response["X-Page-Cache"] = "miss" if stored else "miss (changed while rendering)"
+        if epoch is None:
+            response["X-Page-Cache"] = "miss (cache unreachable)"
+        else:
+            response["X-Page-Cache"] = "miss" if stored else "miss (changed while rendering)"
 
 
 def not_modified(page: StoredPage, environ: dict) -> bool:
@@ -334,11 +398,11 @@ class PageCacheApp:
         if key is None:
             return None
         try:
-            data = store().get(key)
+            page, environ[EPOCH_ENVIRON] = store().lookup(key)
         except Exception:  # a cache outage must not take reading down: render instead
             logger.exception("page cache: store unreachable")
             return None
-        return pickle.loads(data) if data else None
+        return page if isinstance(page, StoredPage) else None
 
     @staticmethod
     def respond(

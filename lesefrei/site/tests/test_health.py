@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[3]
 def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert client.get("/healthz?strict=1").status_code == 200
     assert "no-cache" in response["Cache-Control"]
 
 
