@@ -151,6 +151,63 @@ ENTRIES = [
     ),
 ]
 
+# The article's own text: background below the entries (the pinned entry sums up).
+BACKGROUND = [
+    (
+        "paragraph",
+        "<p>Dieser Liveticker gehört zu den Demo-Inhalten von lesefrei: Orte sind echt, "
+        "Zahlen, Namen und Zitate sind erfunden oder verfremdet.</p>",
+    ),
+    ("subheading", "Warum die Mulde so schnell steigt"),
+    (
+        "paragraph",
+        "<p>Die Mulde entsteht aus zwei Quellflüssen im Erzgebirge, der Zwickauer und der "
+        "Freiberger Mulde. Fällt dort in kurzer Zeit viel Regen, kommt das Wasser binnen "
+        "eines Tages im Flachland an.</p>",
+    ),
+    (
+        "paragraph",
+        "<p>Seit Donnerstag sind im oberen Einzugsgebiet vielerorts mehr als 120 Liter "
+        "Regen je Quadratmeter gefallen, so viel wie sonst in zwei Monaten.</p>",
+    ),
+    (
+        "paragraph",
+        "<p>„Die Böden waren nach dem nassen Herbst schon gesättigt“, sagt eine "
+        "Hydrologin des Landesamts. „Was jetzt fällt, fließt fast vollständig ab.“</p>",
+    ),
+    ("subheading", "Was seit 2002 gebaut wurde"),
+    (
+        "paragraph",
+        "<p>Nach den Fluten von 2002 und 2013 hat der Freistaat Deiche erhöht, Polder "
+        "angelegt und in Grimma eine Hochwasserschutzmauer mit beweglichen Toren gebaut.</p>",
+    ),
+    (
+        "paragraph",
+        "<p>Die Anlagen sind auf ein Hochwasser ausgelegt, wie es statistisch einmal in "
+        "hundert Jahren vorkommt. Ob sie diesmal reichen, hängt vom Scheitel in der Nacht "
+        "ab.</p>",
+    ),
+    (
+        "paragraph",
+        "<p>Kritiker bemängeln seit Jahren, dass an kleineren Nebenflüssen weniger "
+        "geschehen ist. „Dort kommt das Wasser oft schneller als die Warnung“, sagt ein "
+        "Sprecher einer Bürgerinitiative in Trebsen.</p>",
+    ),
+    ("subheading", "So bleiben Sie informiert"),
+    (
+        "paragraph",
+        "<p>Warnungen verbreiten die Warn-Apps des Bundes und die Sirenen der Gemeinden. "
+        "Wer in einem gefährdeten Gebiet wohnt, sollte Papiere, Medikamente und ein "
+        "Ladekabel griffbereit halten.</p>",
+    ),
+    (
+        "paragraph",
+        "<p>Diesen Liveticker aktualisiert die Redaktion fortlaufend. Neue Einträge sehen "
+        "Sie, wenn Sie die Seite neu laden; mit eingeschaltetem JavaScript weist die Seite "
+        "von selbst darauf hin.</p>",
+    ),
+]
+
 
 @transaction.atomic
 def load(out: TextIO) -> dict[str, int]:
@@ -182,13 +239,7 @@ def load(out: TextIO) -> dict[str, int]:
         coverage_start=now - timedelta(minutes=310),
         lead_image=lead,
         lead_image_caption="Illustration: Hochwasser an der Mulde",
-        body=[
-            (
-                "paragraph",
-                "<p>Dieser Liveticker ist ein Beispiel der Demo-Inhalte: Orte und Zahlen "
-                "sind erfunden oder verfremdet.</p>",
-            )
-        ],
+        body=BACKGROUND,
         live=False,
     )
     ticker.topics.add("Hochwasser", "Sachsen")

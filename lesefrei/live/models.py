@@ -22,8 +22,9 @@ from lesefrei.content.models import ArticlePage, AuthorPage
 
 
 class LiveTickerPage(ArticlePage):
-    """The ticker: the article's fields (headline, teaser, body as the summary above the
-    entries) plus the time the coverage runs and whether it is still running."""
+    """The ticker: the article's fields (headline, teaser; the body is the background
+    below the entries, the pinned entry sums up on top) plus the time the coverage runs
+    and whether it is still running."""
 
     class State(models.TextChoices):
         RUNNING = "running", _("läuft")

@@ -200,3 +200,28 @@ def test_the_ticker_stands_where_articles_do_with_its_feed_in_the_head(client, c
     html = client.get(ticker.url).content.decode()
     assert f"/feeds/liveticker/{ticker.pk}/rss/" in html
     assert 'class="comments' in html  # readers discuss it like any article
+
+
+def test_the_demo_ticker_page_and_its_new_entries_are_valid_html(client, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.quality.checkers import html_errors
+
+    call_command("load_demo_content", "--quiet-accounts", stdout=StringIO())
+    ticker = LiveTickerPage.objects.get()
+    assert ticker.entries.count() >= 10
+    assert ticker.entries.filter(pinned=True).count() == 1
+    html = client.get(ticker.url).content.decode()
+    assert "Angeheftet" in html and "„Wir haben 2002" in html and "<picture" in html
+    page = tmp_path / "ticker.html"
+    page.write_text(html, encoding="utf-8")
+    oldest = ticker.entries.order_by("pk").first()
+    fragment = client.get(f"/live/{ticker.pk}/seit/{oldest.pk}.json").json()["html"]
+    answer = tmp_path / "new-entries.html"
+    answer.write_text(
+        f'<!doctype html><html lang="de"><title>x</title><ol>{fragment}</ol></html>',
+        encoding="utf-8",
+    )
+    assert html_errors([page, answer]) == {}
