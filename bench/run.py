@@ -56,6 +56,7 @@ from harness import (
     wait_for,
     wrk,
 )
+from live_ticker import live_step
 
 PG = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/8"
@@ -796,7 +797,9 @@ def main() -> None:
     parser.add_argument("--app-server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--workers", type=int, default=3, help="app workers of the stack")
     parser.add_argument(
-        "--skip", default="", help="comma-separated: read,search,comments,connections,sepa,growth"
+        "--skip",
+        default="",
+        help="comma-separated: read,search,comments,connections,sepa,live,growth",
     )
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
@@ -851,6 +854,8 @@ def main() -> None:
             suite.step("256 connections", lambda: connections_step(suite, args.database, mix))
         if "sepa" not in skip:
             suite.step("SEPA export", lambda: sepa_step(suite))
+        if "live" not in skip:
+            suite.step("live ticker", lambda: live_step(suite, args.database))
         if "growth" not in skip:
             comment_growth_rows(suite)
             if compare:
