@@ -117,7 +117,7 @@ class PostgresQuery:
 
 
 def newest_matches(
-    base_sql: str, base_params: list[Any], query: PostgresQuery, content_type: int, limit: int
+    base_sql: str, base_params: list[Any], query: PostgresQuery, content_type: list[int], limit: int
 ) -> list[int]:
     """Ids of up to `limit` matching articles among `base_sql` (id, published_at of the
     articles to consider, newest first, bounded), in that order: each article's index
@@ -129,7 +129,7 @@ def newest_matches(
         SELECT a.id FROM ({base_sql}) AS a(id, published_at)
         CROSS JOIN LATERAL (
             SELECT 1 FROM wagtailsearch_indexentry ie
-            WHERE ie.content_type_id = %s AND ie.object_id = a.id::varchar AND {match}
+            WHERE ie.content_type_id = ANY(%s) AND ie.object_id = a.id::varchar AND {match}
             LIMIT 1
         ) AS found
         ORDER BY a.published_at DESC
@@ -141,7 +141,7 @@ def newest_matches(
 
 
 def indexed_matches(
-    query: PostgresQuery, content_type: int, limit: int, *, headline_only: bool = False
+    query: PostgresQuery, content_type: list[int], limit: int, *, headline_only: bool = False
 ) -> list[int]:
     """Ids of the newest `limit` articles whose entry matches (through the GIN indexes),
     newest first, before any filter (the caller filters)."""
@@ -149,7 +149,7 @@ def indexed_matches(
     sql = f"""
         SELECT a.page_ptr_id FROM wagtailsearch_indexentry ie
         JOIN content_articlepage a ON a.page_ptr_id = ie.object_id::integer
-        WHERE ie.content_type_id = %s AND {match}
+        WHERE ie.content_type_id = ANY(%s) AND {match}
         ORDER BY a.published_at DESC NULLS LAST, a.page_ptr_id DESC
         LIMIT %s
     """
@@ -160,7 +160,7 @@ def indexed_matches(
 
 def ranked(
     query: PostgresQuery,
-    content_type: int,
+    content_type: list[int],
     ids: list[int],
     limit: int,
     now: datetime,
@@ -185,7 +185,7 @@ def ranked(
         FROM content_articlepage a
         JOIN wagtailcore_page p ON p.id = a.page_ptr_id
         JOIN wagtailsearch_indexentry ie
-            ON ie.content_type_id = %s AND ie.object_id = a.page_ptr_id::varchar
+            ON ie.content_type_id = ANY(%s) AND ie.object_id = a.page_ptr_id::varchar
         WHERE a.page_ptr_id = ANY(%s)
         ORDER BY score DESC, {published} DESC NULLS LAST, a.page_ptr_id DESC
         LIMIT %s

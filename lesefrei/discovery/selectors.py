@@ -8,11 +8,11 @@ from datetime import date, datetime, time, timedelta
 from typing import overload
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.query import And, PlainText
 
 from lesefrei.content.fragments import cached_value, content_version
@@ -211,7 +211,8 @@ def postgres_ranking(query: SearchQuery, filters: SearchFilters) -> list[tuple[i
     matches, ranked by PostgreSQL with the recency boost."""
     config = settings.WAGTAILSEARCH_BACKENDS["default"].get("SEARCH_CONFIG") or "simple"
     words = search_backend.PostgresQuery(config, query.terms)
-    content_type = ContentType.objects.get_for_model(ArticlePage).pk
+    # Articles and their page types (a live ticker is an article), each indexed under its own.
+    content_type = get_descendants_content_types_pks(ArticlePage)
     window = (
         filtered_articles(filters)
         .order_by("-published_at")

@@ -225,3 +225,21 @@ def test_the_demo_ticker_page_and_its_new_entries_are_valid_html(client, tmp_pat
         encoding="utf-8",
     )
     assert html_errors([page, answer]) == {}
+
+
+def test_readers_find_a_ticker_in_the_search(client):
+    ticker = factories.ticker("Deichbruch bei Eilenburg", teaser="Die Lage an der Mulde.")
+    html = client.get("/suche/", {"q": "Deichbruch"}).content.decode()
+    assert "1 Treffer" in html and f'href="{ticker.url}"' in html
+
+
+def test_comments_on_a_ticker_count_for_meistkommentiert(client):
+    from lesefrei.comments.tests import factories as comment_factories
+
+    ticker = factories.ticker("Gipfel in Brüssel")
+    for _ in range(2):
+        comment_factories.comment(ticker, approve=True)
+    article = site_factories.article(headline="Ein ruhiger Artikel")
+    html = client.get(article.url).content.decode()
+    ranking = html[html.index("eistkommentiert") :]
+    assert "Gipfel in Brüssel" in ranking
