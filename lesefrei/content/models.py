@@ -30,6 +30,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock
+from .forms import ReaderPageForm
 from .home_blocks import FrontSectionsBlock, pinned_ids
 from .slugs import german_slug
 
@@ -97,6 +98,9 @@ def public(pages: Any) -> Any:
 
 class ReaderPage:
     """What every page of the newspaper shares (a mixin of Wagtail's Page)."""
+
+    # The CMS refuses control characters and answers an incomplete body (forms.py).
+    base_form_class = ReaderPageForm
 
     def remember_view_restrictions(self, request: HttpRequest) -> None:
         """Look up whether any page is private with the request's content version."""
