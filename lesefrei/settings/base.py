@@ -144,6 +144,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Routes reader pages by the route kept per content version (content/routing.py).
     "lesefrei.content.routing.KeptRouteMiddleware",
+    # CMS writes to one page one after another (content/workflow.py).
+    "lesefrei.content.workflow.SerializedPageWritesMiddleware",
 ]
 
 ROOT_URLCONF = "lesefrei.urls"
