@@ -32,6 +32,8 @@ $(STAMP): pyproject.toml
 migrate: install
 	$(PY) manage.py migrate --no-input -v0
 
+# runserver (lesefrei/site/management/commands/runserver.py) publishes scheduled pages
+# from a thread of its own: nothing else to start for `make demo` and `make run`.
 demo: migrate
 	$(PY) manage.py collectstatic --no-input -v0
 	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py load_demo_content
@@ -45,7 +47,7 @@ run: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production profile on this machine: PostgreSQL, Redis, the app under $(APP_SERVER)
-# (several processes), the task worker, the hourly "meistkommentiert" refresh and nginx
+# (several processes), the task worker, scheduled publishing, the hourly refresh and nginx
 # in front with deploy/nginx/lesefrei.conf, all started by honcho from deploy/Procfile.
 production: install server-deps
 	$(PY) scripts/production.py --dir $(PROD_DIR) --port $(PROD_PORT) --app-server $(APP_SERVER) \

@@ -6,7 +6,8 @@ Checks that PostgreSQL and Redis answer, creates the database if it is missing, 
 the environment file (keeping the secret keys of an earlier run) and a standalone
 nginx.conf from deploy/nginx/lesefrei.conf. `make production` then migrates, collects
 static files, loads the demo and starts deploy/Procfile with honcho: the app server,
-the task worker, the hourly "meistkommentiert" refresh and nginx in front.
+the task worker, scheduled publishing, the hourly "meistkommentiert" refresh and nginx
+in front.
 
 On a real server the same pieces are installed by hand (docs/operations.md).
 """

@@ -13,13 +13,29 @@ from lesefrei.site.pagecache import invalidate
 
 from .caching import page_changed, page_moved
 from .fragments import content_changed
-from .models import CreditedImage, Topic
+from .models import ArticlePage, CreditedImage, Topic
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
 def _page_published_or_unpublished(sender: type, instance: Page, **kwargs: Any) -> None:
     page_changed(instance)
+    if isinstance(instance, ArticlePage):
+        _most_commented_follows(instance)
+
+
+def _most_commented_follows(article: ArticlePage) -> None:
+    """The ranking "meistkommentiert" is kept (live articles, with their headlines)
+    until a comment is moderated. An article that leaves it (unpublished, also by the
+    scheduler), changes its headline, or comes back live with approved comments needs a
+    new ranking; any other publication leaves it alone."""
+    from lesefrei.comments import caching as comment_caching
+    from lesefrei.comments.models import Comment, Status
+    from lesefrei.comments.selectors import most_commented
+
+    ranked = any(entry.article_id == article.pk for entry in most_commented())
+    if ranked or Comment.objects.filter(article_id=article.pk, status=Status.APPROVED).exists():
+        comment_caching.invalidate_after_commit([article.pk])
 
 
 @receiver(pre_delete)
