@@ -7,6 +7,7 @@ from django.db import transaction
 from lesefrei.accounts import demo as accounts_demo
 from lesefrei.comments import demo as comments_demo
 from lesefrei.content import demo as content_demo
+from lesefrei.content.workflow import ensure_german_workflow_names
 from lesefrei.live import demo as live_demo
 from lesefrei.pages import demo as pages_demo
 from lesefrei.site.demo import DEMO_PASSWORD, demo_staff_login
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         for loader in DEMO_LOADERS:
             loader.load(self.stdout)
         self.create_accounts()
+        # The workflow the editor-in-chief approves in ("Freigabe durch die Chefredaktion").
+        ensure_german_workflow_names()
         if not options["quiet_accounts"]:
             self.stdout.write(
                 f"\nCMS: {settings.SITE_URL}/cms/  (Passwort jeweils: {DEMO_PASSWORD})"
