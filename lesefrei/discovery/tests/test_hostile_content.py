@@ -50,7 +50,7 @@ def stored_with_control_characters(settings):
         ]
     )
     ArticlePage.objects.filter(pk=article.pk).update(
-        title=f"Streit um{ESC} die Haltelinie\x00",
+        title=f"Streit um{ESC} die Haltelinie\x08",  # NUL: PostgreSQL stores none
         kicker=f"Debatte{ESC}",
         teaser="Ein Teaser mit \x01 Steuerzeichen\x7f.",
         body=body,
