@@ -32,7 +32,7 @@ from wagtail.search import index
 from .blocks import ArticleBodyBlock
 from .forms import ReaderPageForm
 from .home_blocks import FrontSectionsBlock, pinned_ids
-from .slugs import german_slug
+from .slugs import GermanSlugPage, german_slug
 
 # Labels a credit may already carry ("Foto: dpa", "Grafik: lesefrei", agency copy's
 # "Photo: AP"); such a credit is shown as it is, anything else gets "Bild: " in front.
@@ -96,7 +96,7 @@ def public(pages: Any) -> Any:
     return pages.public() if view_restrictions_exist() else pages
 
 
-class ReaderPage:
+class ReaderPage(GermanSlugPage):
     """What every page of the newspaper shares (a mixin of Wagtail's Page)."""
 
     # The CMS refuses control characters and answers an incomplete body (forms.py).
