@@ -21,7 +21,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.blocks import StreamValue, StructBlock
 from wagtail.blocks.base import BlockField, BlockWidget
 from wagtail.blocks.stream_block import StreamBlockValidationError
@@ -143,3 +143,14 @@ def prepared(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [item for item in value if isinstance(item, str)]
     return None
+
+
+class TopicForm(WagtailAdminModelForm):
+    """A topic's name goes into every feed item and the ninjs subjects of its articles."""
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        problem = first_problem(name)
+        if problem:
+            raise ValidationError(_("Der Name %(problem)s") % {"problem": problem})
+        return name

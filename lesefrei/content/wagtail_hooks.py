@@ -3,12 +3,13 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetChosenView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .caching import tag_request_for_page
+from .forms import TopicForm
 from .models import Topic
 
 
@@ -39,7 +40,7 @@ class TopicViewSet(SnippetViewSet):
     chooser_viewset_class = TopicChooserViewSet
     list_display = ["name", "slug"]
     search_fields = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    edit_handler = ObjectList([FieldPanel("name"), FieldPanel("slug")], base_form_class=TopicForm)
 
 
 register_snippet(TopicViewSet)

@@ -142,3 +142,16 @@ def test_choosing_an_existing_topic_still_works(admin_client):
     response = admin_client.get(f"/cms/snippets/choose/content/topic/chosen/{topic.pk}/")
     assert response.status_code == 200
     assert response.json()["result"]["string"] == "Rente"
+
+
+def test_control_characters_in_a_topic_name_are_refused(admin_client):
+    response = admin_client.post(
+        "/cms/snippets/content/topic/add/", {"name": "Rente\x1b", "slug": "rente"}
+    )
+    assert response.status_code == 200
+    assert "unzulässiges Steuerzeichen" in str(response.context["form"].errors["name"])
+    assert not Topic.objects.exists()
+    response = admin_client.post(
+        "/cms/snippets/content/topic/add/", {"name": "Rente", "slug": "rente"}
+    )
+    assert response.status_code == 302
