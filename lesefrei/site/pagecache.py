@@ -70,6 +70,7 @@ INDEX_PREFIX = "pcx:"
 EPOCH_TAG = "*"
 EPOCH_KEY = VERSION_PREFIX + EPOCH_TAG
 EPOCH_ENVIRON = "lesefrei.page_cache_epoch"
+KNOWN_TAGS_ENTRIES = 20_000
 
 
 def add_cache_tags(request: HttpRequest | None, *tags: str) -> None:
@@ -143,19 +144,32 @@ class PageStore:
             value = cache.get(EPOCH_KEY)
         return value
 
+    def __init__(self) -> None:
+        # The tags each address was last stored with, as this process saw them: a hit
+        # then reads the page and its versions in one round trip. Only a guess of which
+        # versions to fetch; the page's own record is what is compared.
+        self.known_tags: dict[str, tuple[str, ...]] = {}
+
     def lookup(self, key: str) -> tuple[Any | None, int | None]:
-        """The data stored for `key` if still current, and the epoch (one round trip on
-        a miss: the epoch is what a render that follows compares with when it stores)."""
+        """The data stored for `key` if still current, and the epoch (what a render that
+        follows compares with when it stores). One round trip for a miss and, once this
+        process knows the address's tags, for a hit."""
         name = self.name(key)
-        found = cache.get_many([name, EPOCH_KEY])
-        entry = found.get(name)
+        guess = (version_key(tag) for tag in self.known_tags.get(key, ()))
+        keys = list(dict.fromkeys([name, EPOCH_KEY, *guess]))
+        found = cache.get_many(keys)
+        entry = found.pop(name, None)
         if not isinstance(entry, tuple) or len(entry) != 2:
             return None, found.get(EPOCH_KEY)
         stored_versions, data = entry
-        keys = [version_key(tag) for tag in stored_versions]
-        current = cache.get_many(keys)
-        for tag, key_ in zip(stored_versions, keys, strict=True):
-            if current.get(key_) != stored_versions[tag]:
+        wanted = [version_key(tag) for tag in stored_versions]
+        if set(wanted) - set(keys):
+            if len(self.known_tags) >= KNOWN_TAGS_ENTRIES:
+                self.known_tags.clear()
+            self.known_tags[key] = tuple(stored_versions)
+            found.update(cache.get_many([k for k in wanted if k not in keys]))
+        for tag, key_ in zip(stored_versions, wanted, strict=True):
+            if found.get(key_) != stored_versions[tag]:
                 return None, found.get(EPOCH_KEY)  # invalidated or version gone: render
         return data, found.get(EPOCH_KEY)
 
