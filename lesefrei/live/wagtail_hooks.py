@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import widgets
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -108,7 +109,14 @@ class LiveEntryViewSet(ModelViewSet):
     delete_view_class = EntryDeleteView
     copy_view_enabled = False
     inspect_view_enabled = False
-    list_display = ["__str__", "ticker", "author", "pinned", "created_at", "updated_at"]
+    list_display = [
+        "__str__",
+        "ticker",
+        "author",
+        BooleanColumn("pinned", label=_("Angeheftet")),
+        "created_at",
+        "updated_at",
+    ]
     list_filter = ["ticker", "pinned"]
     search_fields = ["title", "text"]
     ordering = ["-created_at"]
