@@ -20,7 +20,19 @@ PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .PHONY: install demo run production bench test test-sqlite test-postgres lint format css browser-deps server-deps audit migrate clean
 
-install: $(STAMP)
+# The translations (lesefrei/locale/<language>/LC_MESSAGES/django.po) compiled to .mo files,
+# with Debian's gettext msgfmt, as Django's compilemessages does.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard lesefrei/locale/*/LC_MESSAGES/django.po))
+
+install: $(STAMP) $(MO_FILES)
+
+lesefrei/locale/%/LC_MESSAGES/django.mo: lesefrei/locale/%/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null || { \
+	  echo "Installing gettext (msgfmt) for the translations"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null \
+	    || { echo "Could not install gettext. Run 'apt-get install gettext' as root."; exit 1; }; }
+	msgfmt --check-format -o $@ $<
 
 $(STAMP): pyproject.toml
 	@interpreter=$$(scripts/find-python) || exit 1; \

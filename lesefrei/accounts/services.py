@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ReaderProfile
@@ -99,7 +99,7 @@ def change_pseudonym(user: AbstractBaseUser, pseudonym: str) -> ReaderProfile:
     if allowed_at is not None:
         raise ValidationError(
             _("Sie können Ihr Pseudonym erst am %(date)s wieder ändern.")
-            % {"date": timezone.localtime(allowed_at).strftime("%d.%m.%Y")},
+            % {"date": formats.date_format(timezone.localtime(allowed_at), "DATE_FORMAT")},
             code="too_soon",
         )
     profile.pseudonym = value

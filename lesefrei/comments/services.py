@@ -115,8 +115,8 @@ def _is_trusted(user: AbstractBaseUser) -> bool:
 def _ban_message(ban: Ban) -> str:
     if ban.until is None:
         return _("Ihr Konto ist dauerhaft für Kommentare gesperrt.")
-    until = formats.date_format(timezone.localtime(ban.until), "j. F Y, H:i")
-    return _("Ihr Konto ist bis %(until)s Uhr für Kommentare gesperrt.") % {"until": until}
+    until = formats.date_format(timezone.localtime(ban.until), "DATETIME_FORMAT")
+    return _("Ihr Konto ist bis %(until)s für Kommentare gesperrt.") % {"until": until}
 
 
 # Writing

@@ -34,8 +34,9 @@ def format_money(amount: Decimal | int | str | None) -> str:
         thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
         force_grouping=True,
     )
-    # The position of the sign is the translation's choice (English: "€%(amount)s").
-    return _("%(amount)s\u00a0€") % {"amount": number}
+    # The position of the sign is the translation's choice (English: "€%(amount)s"); the
+    # amount and its sign never part at the end of a line.
+    return (_("%(amount)s €") % {"amount": number}).replace(" ", "\u00a0")
 
 
 def format_number(value: int | Decimal | float) -> str:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lesefrei.site.l10n import format_money
+
 from . import selectors, services
 from .models import Collection, CollectionRun, Mandate, Pledge
 from .returns import ReturnFileError
@@ -92,11 +94,11 @@ class CollectionDayView(WagtailAdminTemplateMixin, TemplateView):
             else:
                 messages.success(
                     request,
-                    _("Datei %(name)s erstellt: %(count)s Lastschriften, %(sum)s €.")
+                    _("Datei %(name)s erstellt: %(count)s Lastschriften, %(sum)s.")
                     % {
                         "name": result.run.filename,
                         "count": result.run.transaction_count,
-                        "sum": result.run.control_sum,
+                        "sum": format_money(result.run.control_sum),
                     },
                 )
             if result.skipped_without_mandate:
