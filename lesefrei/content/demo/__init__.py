@@ -182,8 +182,41 @@ def load(out: TextIO) -> dict[str, int]:
             publish=True,
         )
         created += 1
+    curated = curate_front(home, sections, catalog.get("front", {}))
     out.write(
         f"Demo-Inhalte: {len(sections)} Ressorts, {len(authors)} Autorinnen/Autoren, "
         f"{created} neue Artikel ({ArticlePage.objects.live().count()} insgesamt).\n"
     )
-    return {"sections": len(sections), "authors": len(authors), "articles_created": created}
+    return {
+        "sections": len(sections),
+        "authors": len(authors),
+        "articles_created": created,
+        "front_curated": curated,
+    }
+
+
+def curate_front(home: HomePage, sections: dict[str, SectionPage], front: dict[str, Any]) -> bool:
+    """Choose the demo's lead (an article with an image, not the newest) and pin stories
+    to their section blocks, as an editor would in the CMS. Only on a front page nobody
+    has curated yet: running the loader again never undoes an editor's choice."""
+    home = HomePage.objects.get(pk=home.pk)
+    if home.lead_article_id or home.section_pins or not front:
+        return False
+
+    def article(section: SectionPage, slug: str) -> ArticlePage | None:
+        return ArticlePage.objects.child_of(section).live().filter(slug=slug).first()
+
+    lead = next(
+        (found for section in sections.values() if (found := article(section, front["lead"]))),
+        None,
+    )
+    blocks = []
+    for section_slug, slugs in front.get("pinned", {}).items():
+        pinned = [found for slug in slugs if (found := article(sections[section_slug], slug))]
+        if pinned:
+            blocks.append(("section", {"section": sections[section_slug], "articles": pinned}))
+    home.lead_article = lead
+    home.section_pins = blocks
+    home.full_clean()
+    home.save_revision().publish()
+    return True

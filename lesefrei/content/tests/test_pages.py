@@ -318,3 +318,15 @@ def test_body_image_credit_stands_on_its_own_line_without_a_doubled_label(client
     assert "<figcaption>Der Plenarsaal am Morgen (Foto: Ana Lima)</figcaption>" in body_html(
         article
     )
+
+
+def test_previewing_a_draft_never_shows_it_to_readers(client, rf):
+    """Wagtail renders a preview under the page's own address: a piece of the draft kept
+    there would be what the next reader sees."""
+    article = factories.article(headline="Der Titel, wie er erschienen ist")
+    assert "Der Titel, wie er erschienen ist" in html_of(client.get(article.url))
+    article.title = "Ein Entwurf, den niemand sehen soll"
+    preview = article.make_preview_request(rf.get("/cms/"))
+    assert "Ein Entwurf, den niemand sehen soll" in preview.content.decode()
+    html = html_of(client.get(article.url))
+    assert "Ein Entwurf" not in html and "Der Titel, wie er erschienen ist" in html
