@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from lesefrei.site.l10n import format_money
+from lesefrei.site.l10n import format_moment, format_money
 
 from . import selectors, services
-from .models import Collection, CollectionRun, Mandate, Pledge
+from .models import Collection, CollectionRun, Mandate, Pledge, ReturnImport
 from .returns import ReturnFileError
 
 MAX_RETURN_FILE_BYTES = 20 * 1024 * 1024
@@ -79,6 +79,11 @@ class CollectionDayView(WagtailAdminTemplateMixin, TemplateView):
         context.setdefault("returns_form", ReturnsForm())
         context["runs"] = CollectionRun.objects.select_related("created_by")[:10]
         context["planned"] = Collection.objects.filter(status=Collection.Status.PLANNED).count()
+        context["held"] = [
+            (collection, collection.pledge.current_mandate)
+            for collection in selectors.held_collections()
+        ]
+        context["skipped_entries"] = ReturnImport.objects.exclude(skipped_entries=[])[:5]
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -99,6 +104,21 @@ class CollectionDayView(WagtailAdminTemplateMixin, TemplateView):
                         "name": result.run.filename,
                         "count": result.run.transaction_count,
                         "sum": format_money(result.run.control_sum),
+                    },
+                )
+            if result.skipped:
+                messages.warning(
+                    request,
+                    _(
+                        "%(n)s fällige Einzüge wurden nicht eingereicht, weil ihre Daten nicht "
+                        "in die Datei der Bank passen: %(list)s"
+                    )
+                    % {
+                        "n": len(result.skipped),
+                        "list": "; ".join(
+                            f"{s.mandate_reference} ({format_moment(s.due_date)}): {s.reason}"
+                            for s in result.skipped
+                        ),
                     },
                 )
             if result.skipped_without_mandate:
@@ -131,6 +151,12 @@ class CollectionDayView(WagtailAdminTemplateMixin, TemplateView):
                 _("%(n)s Rücklastschriften erfasst, %(p)s Unterstützungen pausiert, %(c)s beendet.")
                 % {"n": len(result.returned), "p": len(result.paused), "c": len(result.cancelled)},
             )
+        if result.skipped:
+            messages.warning(
+                request,
+                _("Nicht verbucht (bitte von Hand prüfen): %(entries)s")
+                % {"entries": "; ".join(f"{s.reference}: {s.message}" for s in result.skipped)},
+            )
         if result.unknown_references:
             messages.warning(
                 request,
@@ -144,8 +170,9 @@ class RunDownloadView(FinanceMixin, View):
     permission_required = "support.run_collections"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = get_object_or_404(CollectionRun, pk=pk)
-        response = HttpResponse(run.xml.encode("utf-8"), content_type="application/xml")
+        run = get_object_or_404(CollectionRun.objects.defer("xml"), pk=pk)
+        content = services.download_run_file(run, request.user)
+        response = HttpResponse(content, content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="{run.filename}"'
         response["Cache-Control"] = "no-store"
         return response

@@ -1,4 +1,5 @@
-"""IBAN and creditor identifier checks with schwifty, in plain German for the form."""
+"""IBAN, account holder and creditor identifier checks (schwifty for IBANs), in plain
+German for the form."""
 
 import re
 from dataclasses import dataclass
@@ -7,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from schwifty import IBAN
 from schwifty import exceptions as iban_errors
+
+from .sepa import CONTROL_CHARACTERS, UnreadableName, debtor_name
 
 # The European Economic Area: debtors whose bank is elsewhere in the SEPA zone (CH, GB,
 # SM, MC, AD, VA, …) must give their postal address (EPC rulebook, since 2016 only there).
@@ -122,6 +125,46 @@ def check_iban(value: str) -> CheckedIban:
         bank_name=(iban.bank_name or "") if bic else "",
         country=iban.country_code,
     )
+
+
+def check_account_holder(value: str) -> str:
+    """The account holder's name as typed (trimmed), or a ValidationError when no bank
+    could read it: the pledge form, the self-service form and the services all check
+    with this, so nothing stored can stop the collection run (sepa.debtor_name)."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(
+            _("Bitte geben Sie den Namen der Kontoinhaberin oder des Kontoinhabers an."),
+            code="required",
+        )
+    try:
+        debtor_name(value)
+    except UnreadableName as error:
+        raise ValidationError(
+            _(
+                "Der Name der Kontoinhaberin oder des Kontoinhabers %(problem)s. Bitte geben "
+                "Sie ihn so ein, wie er bei Ihrer Bank steht."
+            )
+            % {"problem": error},
+            code="unreadable",
+        ) from None
+    return value
+
+
+def check_plain_text(value: str) -> str:
+    """Refuse control characters and U+FFFD in a name or an address line (they reach
+    mails and, transliterated, the bank's file)."""
+    if "\ufffd" in value:
+        raise ValidationError(
+            _("Diese Angabe enthält unlesbare Zeichen (ein Kodierungsfehler); bitte neu eingeben."),
+            code="encoding",
+        )
+    if CONTROL_CHARACTERS.search(value):
+        raise ValidationError(
+            _("Diese Angabe enthält Steuerzeichen; bitte ohne Sonderzeichen eingeben."),
+            code="control",
+        )
+    return value
 
 
 def creditor_id_is_valid(creditor_id: str) -> bool:

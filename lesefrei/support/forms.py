@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .banking import CheckedIban, check_iban
+from .banking import CheckedIban, check_account_holder, check_iban, check_plain_text
 from .models import INTERVAL_SLUGS, Interval, format_euro
 
 INTERVAL_CHOICES = [(slug, Interval(value).label) for slug, value in INTERVAL_SLUGS.items()]
@@ -114,9 +114,18 @@ class ChoiceForm(forms.Form):
 
 
 class AddressMixin(forms.Form):
-    street = forms.CharField(label=_("Straße und Hausnummer"), max_length=70, required=False)
-    postcode = forms.CharField(label=_("Postleitzahl"), max_length=16, required=False)
-    town = forms.CharField(label=_("Ort"), max_length=35, required=False)
+    street = forms.CharField(
+        label=_("Straße und Hausnummer"),
+        max_length=70,
+        required=False,
+        validators=[check_plain_text],
+    )
+    postcode = forms.CharField(
+        label=_("Postleitzahl"), max_length=16, required=False, validators=[check_plain_text]
+    )
+    town = forms.CharField(
+        label=_("Ort"), max_length=35, required=False, validators=[check_plain_text]
+    )
     country = forms.ChoiceField(label=_("Land"), choices=COUNTRY_CHOICES, required=False)
 
     def clean_address(self, checked: CheckedIban | None) -> dict[str, str]:
@@ -156,6 +165,9 @@ class MandateFields(AddressMixin):
         error_messages={"required": _("Bitte geben Sie Ihre IBAN an.")},
     )
 
+    def clean_account_holder(self) -> str:
+        return check_account_holder(self.cleaned_data["account_holder"])
+
     def clean_iban(self) -> CheckedIban:
         return check_iban(self.cleaned_data["iban"])
 
@@ -188,6 +200,7 @@ class PledgeForm(MandateFields):
         label=_("Ihr Name"),
         max_length=140,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[check_plain_text],
         error_messages={"required": _("Bitte geben Sie Ihren Namen an.")},
     )
     email = forms.EmailField(

@@ -10,6 +10,7 @@ from .models import Pledge
 
 MANAGE_SALT = "lesefrei.support.manage"
 CONFIRMATION_SALT = "lesefrei.support.confirmation"
+CLAIM_SALT = "lesefrei.support.claim"
 CONFIRMATION_MAX_AGE = 7 * 24 * 3600
 
 
@@ -45,3 +46,23 @@ def confirmation_path(pledge: Pledge) -> str:
 
 def pledge_from_confirmation_token(token: str) -> Pledge | None:
     return _pledge(token, CONFIRMATION_SALT, CONFIRMATION_MAX_AGE)
+
+
+def claim_path(pledge: Pledge) -> str:
+    """The link that joins a pledge to the reader account of its address; mailed only
+    to that address, and it names the address so that a later change of the pledge's
+    supporter voids it."""
+    token = signing.dumps({"p": pledge.pk, "e": pledge.supporter.email}, salt=CLAIM_SALT)
+    return reverse("support:claim", args=[token])
+
+
+def claim_url(pledge: Pledge) -> str:
+    return settings.SITE_URL + claim_path(pledge)
+
+
+def pledge_from_claim_token(token: str) -> Pledge | None:
+    pledge = _pledge(token, CLAIM_SALT, settings.SUPPORT_LINK_MAX_AGE_DAYS * 24 * 3600)
+    if pledge is None:
+        return None
+    data = signing.loads(token, salt=CLAIM_SALT)
+    return pledge if data.get("e") == pledge.supporter.email else None

@@ -51,8 +51,43 @@ def _send(template: str, pledge: Pledge, subject: str, **context: Any) -> None:
     )
 
 
+def _has_account(email: str) -> bool:
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model().objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email, verified=True).exists()
+    )
+
+
 def pledge_confirmation(pledge: Pledge, mandate: Mandate) -> None:
-    _send("confirmation", pledge, "Danke für Ihre Unterstützung", mandate=mandate)
+    # A pledge made logged out, with an address that has a reader account: the mail
+    # (which only that address receives) carries the link that joins it to the account.
+    claim = ""
+    if pledge.user_id is None and _has_account(pledge.supporter.email):
+        claim = links.claim_url(pledge)
+    _send("confirmation", pledge, "Danke für Ihre Unterstützung", mandate=mandate, claim_url=claim)
+
+
+def claim_links(address: str, pledges: list[Pledge]) -> None:
+    """To `address`: a link per pledge made with it, to join it to the reader account."""
+    body = render_to_string(
+        "support/mail/claim.txt",
+        {
+            "items": [(p, links.claim_url(p)) for p in pledges],
+            "creditor_name": settings.SUPPORT_CREDITOR_NAME,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_url": settings.SITE_URL,
+            "link_days": settings.SUPPORT_LINK_MAX_AGE_DAYS,
+        },
+    )
+    send_mail_later(
+        f"{settings.WAGTAIL_SITE_NAME}: Unterstützung mit Ihrem Konto verbinden",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [address],
+    )
 
 
 def pledge_changed(pledge: Pledge) -> None:

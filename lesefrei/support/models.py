@@ -94,8 +94,10 @@ class Campaign(models.Model):
 
 
 class Supporter(models.Model):
-    """A person who pledged, identified by e-mail; linked to a reader account when they
-    were logged in."""
+    """An e-mail address that pledges were made with. Anyone can type any address, so
+    the record proves nothing about who pledged: its name is the one of the first form
+    (only the address's own account, logged in, may correct it), and a reader account
+    sees a pledge only through `Pledge.user` (services.start_pledge, claim_pledge)."""
 
     email = models.EmailField(_("E-Mail"), unique=True)
     name = models.CharField(_("Name"), max_length=140)
@@ -150,7 +152,16 @@ class Pledge(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="pledges",
-        help_text=_("Das Konto, mit dem die Zusage angemeldet abgegeben wurde."),
+        help_text=_(
+            "Das Konto, mit dem die Zusage angemeldet abgegeben oder über den Link an seine "
+            "Adresse bestätigt wurde."
+        ),
+    )
+    name = models.CharField(
+        _("Name laut Formular"),
+        max_length=140,
+        blank=True,
+        help_text=_("Wie sich die Person in dieser Zusage genannt hat; die E-Mails grüßen so."),
     )
     amount = models.DecimalField(_("Betrag (€)"), max_digits=8, decimal_places=2)
     interval = models.CharField(_("Turnus"), max_length=12, choices=Interval.choices)
@@ -313,6 +324,15 @@ class Collection(models.Model):
     )
     collection_date = models.DateField(_("Einzugsdatum"), null=True, blank=True)
     end_to_end_id = models.CharField(_("Ende-zu-Ende-Referenz"), max_length=35, blank=True)
+    hold_reason = models.CharField(
+        _("Nicht eingereicht, weil"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Warum der letzte Einzugslauf diese fällige Lastschrift übersprungen hat; "
+            "leer, sobald sie eingereicht ist."
+        ),
+    )
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
 
     class Meta:
@@ -358,6 +378,12 @@ class ReturnImport(models.Model):
     message_type = models.CharField(_("Nachrichtentyp"), max_length=20)
     return_count = models.PositiveIntegerField(_("Rückgaben"), default=0)
     unknown_references = models.JSONField(_("Unbekannte Referenzen"), default=list, blank=True)
+    skipped_entries = models.JSONField(
+        _("Nicht verbuchte Einträge"),
+        default=list,
+        blank=True,
+        help_text=_("Einträge der Datei, die nicht verbucht werden konnten, mit dem Grund."),
+    )
 
     class Meta:
         verbose_name = _("Rückgabedatei")
@@ -377,9 +403,13 @@ class CollectionReturn(models.Model):
     source = models.ForeignKey(
         ReturnImport, verbose_name=_("Datei"), on_delete=models.PROTECT, related_name="returns"
     )
-    reason_code = models.CharField(_("Grund"), max_length=4)
+    # An ISO code (4 characters) or the bank's own reason (<Prtry>, up to 35).
+    reason_code = models.CharField(_("Grund"), max_length=35)
+    # The schema allows 18 digits for one charge; 22 hold the sum of several charges of
+    # one return (returns.MAX_FEE), and on SQLite, which keeps about 15 significant
+    # digits, what such a value reads back as.
     fee = models.DecimalField(
-        _("Rückgabegebühr (€)"), max_digits=8, decimal_places=2, default=Decimal("0.00")
+        _("Rückgabegebühr (€)"), max_digits=22, decimal_places=2, default=Decimal("0.00")
     )
     returned_on = models.DateField(_("Buchungstag"), null=True, blank=True)
     created_at = models.DateTimeField(_("erfasst"), auto_now_add=True)
@@ -400,13 +430,27 @@ class CollectionReturn(models.Model):
 
 
 class IbanAccessLog(models.Model):
-    """Every time someone saw a full IBAN: who, when, which mandate."""
+    """Every time someone saw a full IBAN: who, when, and either the one mandate
+    (the logged view) or the collection run whose file, full of IBANs, they downloaded."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("Wer"), on_delete=models.PROTECT, related_name="+"
     )
     mandate = models.ForeignKey(
-        Mandate, verbose_name=_("Mandat"), on_delete=models.PROTECT, related_name="access_log"
+        Mandate,
+        verbose_name=_("Mandat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_log",
+    )
+    run = models.ForeignKey(
+        CollectionRun,
+        verbose_name=_("Einzugslauf (Datei)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_log",
     )
     viewed_at = models.DateTimeField(_("Wann"), auto_now_add=True)
 
@@ -414,10 +458,17 @@ class IbanAccessLog(models.Model):
         verbose_name = _("IBAN-Einsicht")
         verbose_name_plural = _("IBAN-Einsichten")
         ordering = ["-viewed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mandate__isnull=False, run__isnull=True)
+                | models.Q(mandate__isnull=True, run__isnull=False),
+                name="iban_access_names_a_mandate_or_a_run",
+            )
+        ]
 
     def __str__(self) -> str:
         # Local time, as every other screen shows it (the stored value is UTC).
-        return f"{format_moment(self.viewed_at)} – {self.mandate_id}"
+        return f"{format_moment(self.viewed_at)} – {self.run or self.mandate_id}"
 
 
 def format_euro(amount: Decimal) -> str:

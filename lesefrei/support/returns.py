@@ -10,7 +10,7 @@ files are the official ones; they are copied to schemas/ (see schemas/README.md)
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
@@ -54,6 +54,11 @@ REASON_TEXTS = {
 CANCELLING_REASONS = frozenset({"MD06"})
 
 
+# What CollectionReturn.fee holds (22 digits, two decimals): any single charge the schema
+# allows (18 digits) and the sum of up to ten of them.
+MAX_FEE = Decimal("1E19")
+
+
 class ReturnFileError(Exception):
     """The file cannot be read as bank return information; the message says why (German)."""
 
@@ -66,6 +71,7 @@ class ReturnItem:
     amount: Decimal | None
     fee: Decimal
     booked_on: date | None
+    problem: str = ""  # why the entry cannot be booked (German); empty when it can
 
 
 @dataclass
@@ -145,11 +151,14 @@ def parse_return_file(data: bytes) -> ReturnFile:
     container = "/".join(f"c:{part}" for part in MESSAGES[family].split("/"))
     result = ReturnFile(message_type=message_type)
     for entry in root.xpath(f"/c:Document/{container}/c:Ntry", namespaces=ns):
-        booked_on = _date(entry, "c:BookgDt/c:Dt | c:BookgDt/c:DtTm", ns)
+        booked_text = _text(entry, "c:BookgDt/c:Dt | c:BookgDt/c:DtTm", ns)
+        booked_on, date_problem = _date(booked_text)
         transactions = entry.xpath("c:NtryDtls/c:TxDtls", namespaces=ns)
         entry_fee = _sum(entry, "c:Chrgs/c:Rcrd/c:Amt | c:Chrgs/c:Amt", ns)
         for transaction in transactions:
-            reason = _text(transaction, "c:RtrInf/c:Rsn/c:Cd | c:RtrInf/c:Rsn/c:Prtry", ns)
+            code = _text(transaction, "c:RtrInf/c:Rsn/c:Cd", ns).upper()
+            # The bank's own reason (up to 35 characters) is kept as the bank wrote it.
+            reason = code or _text(transaction, "c:RtrInf/c:Rsn/c:Prtry", ns)
             if not reason:
                 continue  # an ordinary booking on a statement, not a return
             fee = _sum(transaction, "c:Chrgs/c:Rcrd/c:Amt | c:Chrgs/c:Amt", ns)
@@ -160,14 +169,21 @@ def parse_return_file(data: bytes) -> ReturnFile:
                 "c:Amt | c:AmtDtls/c:TxAmt/c:Amt | c:AmtDtls/c:InstdAmt/c:Amt",
                 ns,
             )
+            problem = date_problem
+            if fee >= MAX_FEE:
+                problem = _("Die Rückgabegebühr %(fee)s EUR ist zu groß, um sie zu buchen.") % {
+                    "fee": fee
+                }
             result.items.append(
                 ReturnItem(
                     end_to_end_id=_text(transaction, "c:Refs/c:EndToEndId", ns),
                     mandate_reference=_text(transaction, "c:Refs/c:MndtId", ns),
-                    reason_code=reason.upper(),
+                    reason_code=reason,
                     amount=Decimal(amount_text) if amount_text else None,
-                    fee=fee,
+                    # Euro amounts have cents (ISO 4217); the schema allows five decimals.
+                    fee=fee.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
                     booked_on=booked_on,
+                    problem=problem,
                 )
             )
     return result
@@ -188,6 +204,15 @@ def _sum(element: etree._Element, path: str, ns: dict[str, str]) -> Decimal:
     return total
 
 
-def _date(element: etree._Element, path: str, ns: dict[str, str]) -> date | None:
-    text = _text(element, path, ns)
-    return date.fromisoformat(text[:10]) if text else None
+def _date(text: str) -> tuple[date | None, str]:
+    """The booking day and, for a date the schema allows but the calendar does not
+    (years before 1 or after 9999), a German reason to skip the entry."""
+    if not text:
+        return None, ""
+    try:
+        return date.fromisoformat(text[:10]), ""
+    except ValueError:
+        return None, _(
+            "Der Buchungstag %(date)s liegt außerhalb des Kalenders (Jahr 1 bis 9999); "
+            "der Eintrag wurde nicht verbucht."
+        ) % {"date": text}

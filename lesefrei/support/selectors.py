@@ -116,16 +116,49 @@ def next_debit(pledge: Pledge) -> NextDebit | None:
 
 
 def pledges_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Pledge]:
-    """A logged-in reader's pledges: those made while logged in, and those of the
-    supporter record that carries the account's own e-mail address."""
+    """A logged-in reader's pledges: those made while logged in, and those joined
+    through the link mailed to the account's address (services.claim_pledge). Never
+    those of the address alone: anyone can type anyone's address into the form."""
     if not user.is_authenticated:
         return Pledge.objects.none()
     return (
-        Pledge.objects.filter(Q(user=user) | Q(supporter__user=user))
-        .distinct()
+        Pledge.objects.filter(user=user)
         .select_related("supporter")
         .prefetch_related("mandates")
         .order_by("-created_at")
+    )
+
+
+def own_addresses(user: AbstractBaseUser) -> list[str]:
+    """The account's login address and the addresses it confirmed (lower case)."""
+    from allauth.account.models import EmailAddress
+
+    confirmed = EmailAddress.objects.filter(user=user, verified=True).values_list(
+        "email", flat=True
+    )
+    addresses = {a.strip().lower() for a in [user.email or "", *confirmed] if a}
+    return sorted(addresses)
+
+
+def unclaimed_pledges_of(user: AbstractBaseUser) -> QuerySet[Pledge]:
+    """Pledges made with one of the account's addresses that no account holds yet: the
+    reader may ask for a link to that address to join them (services.send_claim_links)."""
+    return (
+        Pledge.objects.filter(supporter__email__in=own_addresses(user), user__isnull=True)
+        .select_related("supporter")
+        .order_by("-created_at")
+    )
+
+
+def held_collections(limit: int = 200) -> QuerySet[Collection]:
+    """Due collections the last run left out, with the reason (the collection day
+    lists them until the supporter has given data the file can carry)."""
+    return (
+        Collection.objects.filter(status=Collection.Status.PLANNED)
+        .exclude(hold_reason="")
+        .select_related("pledge__supporter")
+        .prefetch_related("pledge__mandates")
+        .order_by("due_date", "pk")[:limit]
     )
 
 
@@ -141,7 +174,7 @@ def pledges_for_export(user: AbstractBaseUser) -> list[dict[str, Any]]:
                 "status": pledge.status,
                 "started": pledge.created_at.isoformat(),
                 "ended": pledge.ended_at.isoformat() if pledge.ended_at else None,
-                "name": pledge.supporter.name,
+                "name": pledge.name,
                 "email": pledge.supporter.email,
                 "mandates": [
                     {

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from lxml import etree
 from schwifty import IBAN
 from text_unidecode import unidecode
@@ -31,6 +32,16 @@ SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / f"{PAIN_008}.xsd"
 
 class SepaFileError(Exception):
     """The generated file does not match the schema: a bug or bad master data."""
+
+
+class UnreadableName(SepaFileError):
+    """A name no bank can read. The message completes "Der Name … " / "Kontoinhaber/in …"
+    in German: the pledge form shows it to the reader, the collection run to finance."""
+
+
+# Control characters (C0, DEL, C1), lone surrogates and the two non-characters: XML
+# forbids most of them, and none belongs in a name a bank prints on a statement.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(slots=True)
@@ -254,7 +265,14 @@ def _write_debit(xf: etree.xmlfile, debit: Debit) -> None:
         with xf.element(TAG["DbtrAgt"]), xf.element(TAG["FinInstnId"]):
             _agent(xf, debit.bic)
         with xf.element(TAG["Dbtr"]):
-            _leaf(xf, "Nm", _latin(debit.debtor_name)[:70])
+            try:
+                name = debtor_name(debit.debtor_name)
+            except UnreadableName as error:
+                # The export skips such debits before it writes; reaching this is a bug.
+                raise SepaFileError(
+                    f"pain.008: the debtor name of mandate {debit.mandate_reference} {error}"
+                ) from None
+            _leaf(xf, "Nm", name)
             if debit.address:
                 with xf.element(TAG["PstlAdr"]):
                     for key, tag in ADDRESS_TAGS:
@@ -264,6 +282,27 @@ def _write_debit(xf: etree.xmlfile, debit: Debit) -> None:
             _leaf(xf, "IBAN", debit.iban)
         with xf.element(TAG["RmtInf"]):
             _leaf(xf, "Ustrd", _latin(debit.remittance)[:140])
+
+
+def debtor_name(value: str) -> str:
+    """The debtor's name as the file carries it: transliterated (Zürich → Zurich),
+    spaces collapsed, at most 70 characters. Raises UnreadableName for a name with
+    control characters, with U+FFFD (what undecodable input becomes: the real name is
+    lost), or with nothing a bank can read left after transliteration (emoji only).
+
+    The one check for the forms (banking.check_account_holder), the services and the
+    collection run, so that what the form accepts the file can always carry."""
+    if not (value.isascii() and value.isprintable()):
+        if "\ufffd" in value:
+            raise UnreadableName(_("enthält unlesbare Zeichen (ein Kodierungsfehler)"))
+        if CONTROL_CHARACTERS.search(value):
+            raise UnreadableName(_("enthält Steuerzeichen, die keine Bank verarbeiten kann"))
+    text = " ".join(_latin(value).split())[:70].strip()
+    if CONTROL_CHARACTERS.search(text) or not sepa_text(text, 70).strip(" -/?:().,'+"):
+        raise UnreadableName(
+            _("enthält keine Buchstaben oder Ziffern, die eine Bank verarbeiten kann")
+        )
+    return text
 
 
 def _latin(value: str) -> str:

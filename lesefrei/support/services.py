@@ -25,12 +25,12 @@ from typing import BinaryIO
 from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from . import crypto, mails, schedule, selectors
-from .banking import CheckedIban
+from .banking import CheckedIban, check_account_holder
 from .models import (
     Collection,
     CollectionReturn,
@@ -43,7 +43,7 @@ from .models import (
     Supporter,
 )
 from .returns import CANCELLING_REASONS, parse_return_file
-from .sepa import new_message_id, validate_pain_file, write_pain_008
+from .sepa import UnreadableName, debtor_name, new_message_id, validate_pain_file, write_pain_008
 from .signals import campaign_progress_changed
 
 logger = logging.getLogger(__name__)
@@ -108,6 +108,9 @@ def _create_mandate(
     on: date,
     reference: str | None = None,
 ) -> Mandate:
+    # Whoever calls (form, CMS, demo, a script): a name the bank cannot read is refused
+    # here with the form's message, before anything is stored.
+    account_holder = check_account_holder(account_holder)
     for attempt in range(5):
         try:
             with transaction.atomic():
@@ -136,6 +139,19 @@ def _link_user(user: AbstractBaseUser | AnonymousUser | None) -> AbstractBaseUse
     return user if user is not None and user.is_authenticated else None
 
 
+def owns_address(user: AbstractBaseUser | None, email: str) -> bool:
+    """True when `email` is the account's own address: its login address, or one it has
+    confirmed through allauth."""
+    from allauth.account.models import EmailAddress
+
+    if user is None or not email:
+        return False
+    email = email.strip().lower()
+    if (user.email or "").strip().lower() == email:
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
 def start_pledge(
     *,
     form_token: uuid.UUID,
@@ -153,6 +169,11 @@ def start_pledge(
 
     The form token is unique: a second submission of the same form, even at the same
     moment, finds the first pledge instead of creating another one.
+
+    The pledge belongs to the account that was logged in, if any; anyone can type any
+    address, so the address alone joins nothing (see claim_pledge). The pledge keeps the
+    name its form gave; the supporter record's name is only set by the first form of an
+    address, or corrected by the address's own account.
     """
     existing = Pledge.objects.filter(form_token=form_token).first()
     if existing is not None:
@@ -165,19 +186,19 @@ def start_pledge(
                 email=email.strip().lower(), defaults={"name": name.strip()}
             )
             linked_user = _link_user(user)
-            # The supporter record joins an account only when the e-mail is the account's
-            # own: nobody gets to see someone else's pledges by typing their address.
-            owns_email = linked_user is not None and (
-                (linked_user.email or "").lower() == supporter.email
-            )
-            if supporter.name != name.strip() or (owns_email and supporter.user_id is None):
+            # Only the address's own account may correct the supporter's name or link
+            # the record: a stranger's form renames and links nobody.
+            if owns_address(linked_user, supporter.email) and (
+                supporter.name != name.strip() or supporter.user_id is None
+            ):
                 supporter.name = name.strip()
-                if owns_email and supporter.user_id is None:
+                if supporter.user_id is None:
                     supporter.user = linked_user
                 supporter.save(update_fields=["name", "user"])
             pledge = Pledge.objects.create(
                 supporter=supporter,
                 user=linked_user,
+                name=name.strip()[:140],
                 amount=amount,
                 interval=interval,
                 anchor_date=first_due,
@@ -354,6 +375,41 @@ def replace_mandate(
     return mandate
 
 
+def claim_pledge(pledge: Pledge, user: AbstractBaseUser) -> Pledge:
+    """Join a pledge to the reader account that owns its address, after the reader
+    followed the link mailed to that address (links.claim_path). Raises PledgeError
+    when the account is not the address's own, or the pledge is another account's."""
+    with transaction.atomic():
+        pledge = _lock(pledge)
+        if pledge.user_id == user.pk:
+            return pledge
+        if not owns_address(user, pledge.supporter.email):
+            raise PledgeError(
+                f"Diese Unterstützung gehört zur Adresse {pledge.supporter.email}. Bitte melden "
+                "Sie sich mit dem Konto dieser Adresse an."
+            )
+        if pledge.user_id is not None:
+            raise PledgeError("Diese Unterstützung ist schon mit einem anderen Konto verbunden.")
+        pledge.user = user
+        pledge.save(update_fields=["user", "updated_at"])
+    logger.info("pledge %s joined account %s through the link to its address", pledge.pk, user.pk)
+    return pledge
+
+
+def send_claim_links(user: AbstractBaseUser) -> int:
+    """Mail the account's own addresses a link for each pledge made with them that no
+    account holds yet (made logged out, or before the account existed); following the
+    link joins it (claim_pledge). Returns how many pledges were offered."""
+    pledges = list(selectors.unclaimed_pledges_of(user))
+    by_address: dict[str, list[Pledge]] = {}
+    for pledge in pledges:
+        by_address.setdefault(pledge.supporter.email, []).append(pledge)
+    for address, offered in by_address.items():
+        mails.send_on_commit(mails.claim_links, address, offered)
+    logger.info("claim links for %s pledges sent to account %s", len(pledges), user.pk)
+    return len(pledges)
+
+
 def send_manage_link(pledge: Pledge, *, actor: AbstractBaseUser) -> None:
     """Supporter care: mail the supporter a fresh self-service link (they change their
     pledge themselves; staff never edit it by hand)."""
@@ -368,6 +424,22 @@ def reveal_iban(mandate: Mandate, user: AbstractBaseUser) -> str:
     IbanAccessLog.objects.create(user=user, mandate=mandate)
     logger.info("full IBAN of mandate %s shown to user %s", mandate.reference, user.pk)
     return mandate.iban
+
+
+def download_run_file(run: CollectionRun, user: AbstractBaseUser) -> bytes:
+    """A collection run's file (every debtor's full IBAN) for the finance role; every
+    download is logged like an IBAN view (database and log)."""
+    if not user.has_perm("support.run_collections"):
+        raise PermissionError("run_collections required")
+    xml = CollectionRun.objects.values_list("xml", flat=True).get(pk=run.pk)
+    IbanAccessLog.objects.create(user=user, run=run)
+    logger.info(
+        "file of collection run %s (%s full IBANs) downloaded by user %s",
+        run.pk,
+        run.transaction_count,
+        user.pk,
+    )
+    return xml.encode("utf-8")
 
 
 def expire_unused_mandates(on: date | None = None) -> int:
@@ -454,10 +526,22 @@ def _insert_planned(rows: list[tuple[int, date, Decimal]]) -> None:
         )
 
 
+@dataclass(frozen=True)
+class SkippedCollection:
+    """A due collection the run left out because its data cannot go into the file."""
+
+    collection_id: int
+    pledge_id: int
+    due_date: date
+    mandate_reference: str
+    reason: str
+
+
 @dataclass
 class ExportResult:
     run: CollectionRun | None
     skipped_without_mandate: int = 0
+    skipped: list[SkippedCollection] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -471,7 +555,9 @@ class _Assignment:
     end_to_end_id: str
 
 
-def _lock_due_collections(until: date, on: date) -> tuple[list[_Assignment], int]:
+def _lock_due_collections(
+    until: date, on: date
+) -> tuple[list[_Assignment], int, list[SkippedCollection]]:
     """Every collection due up to `until` and not yet exported, locked, in the order of
     the file, with its current mandate, sequence type, collection date and end-to-end
     reference; collections of pledges without a valid mandate are left out and counted.
@@ -481,21 +567,27 @@ def _lock_due_collections(until: date, on: date) -> tuple[list[_Assignment], int
     run at the same moment leaves the first run's collections alone instead of exporting
     them again. On SQLite the IMMEDIATE transaction serialises runs.
 
+    A collection whose mandate's account holder the file cannot carry (sepa.debtor_name:
+    control characters, a decoding error, nothing readable) is left out and returned
+    with its reason: one bad record never stops the run for everyone. It stays planned
+    and is collected once the supporter gives a new mandate.
+
     FRST for a mandate's first debit, RCUR after it: after an earlier exported debit,
     or an earlier one in this file. One that came back does not count (its status is
     `returned`), so the next debit is a FRST again."""
-    current_mandate = (
-        Mandate.objects.filter(pledge=OuterRef("pledge"), status=Mandate.Status.ACTIVE)
-        .order_by("-pk")
-        .values("pk")[:1]
-    )
+    current = Mandate.objects.filter(
+        pledge=OuterRef("pledge"), status=Mandate.Status.ACTIVE
+    ).order_by("-pk")
     due = (
         Collection.objects.filter(
             status=Collection.Status.PLANNED,
             due_date__lte=until,
             pledge__status=Pledge.Status.ACTIVE,
         )
-        .annotate(current_mandate=Subquery(current_mandate))
+        .annotate(
+            current_mandate=Subquery(current.values("pk")[:1]),
+            account_holder=Subquery(current.values("account_holder")[:1]),
+        )
         .annotate(
             mandate_used=Exists(
                 Collection.objects.filter(
@@ -507,14 +599,34 @@ def _lock_due_collections(until: date, on: date) -> tuple[list[_Assignment], int
     )
     if connection.features.has_select_for_update_skip_locked:
         due = due.select_for_update(skip_locked=True, of=("self",))
-    rows = due.values_list("pk", "due_date", "pledge__interval", "current_mandate", "mandate_used")
+    rows = due.values_list(
+        "pk",
+        "pledge_id",
+        "due_date",
+        "pledge__interval",
+        "current_mandate",
+        "mandate_used",
+        "account_holder",
+    )
     assigned: list[_Assignment] = []
     skipped = 0
+    unwritable: dict[int, str] = {}  # mandate → why its name cannot go into the file
+    held: list[tuple[int, int, date, int]] = []
+    checked: set[int] = set()
     in_this_file: set[int] = set()
     collection_dates: dict[date, date] = {}  # a few distinct due dates, many rows
-    for pk, due_date, interval, mandate_id, used_before in rows:
+    for pk, pledge_id, due_date, interval, mandate_id, used_before, holder in rows:
         if mandate_id is None:
             skipped += 1
+            continue
+        if mandate_id not in checked:
+            checked.add(mandate_id)
+            try:
+                debtor_name(holder)
+            except UnreadableName as error:
+                unwritable[mandate_id] = f"Kontoinhaber/in {error}"
+        if mandate_id in unwritable:
+            held.append((pk, pledge_id, due_date, mandate_id))
             continue
         if interval == Interval.ONCE:
             sequence = Collection.Sequence.ONE_OFF
@@ -534,7 +646,45 @@ def _lock_due_collections(until: date, on: date) -> tuple[list[_Assignment], int
                 end_to_end_id=f"LF-{pk}-{due_date:%Y%m%d}",
             )
         )
-    return assigned, skipped
+    return assigned, skipped, _hold(held, unwritable)
+
+
+HOLD_ADVICE = (
+    " – nicht eingereicht. Die Unterstützerin oder der Unterstützer gibt über den Link zur "
+    "Selbstverwaltung die Bankverbindung neu an (Zusage → Link schicken)."
+)
+
+
+def _hold(
+    held: list[tuple[int, int, date, int]], unwritable: dict[int, str]
+) -> list[SkippedCollection]:
+    """Record on each left-out collection why (the collection day lists them until
+    they are corrected), log it, and return them for the caller's report."""
+    if not held:
+        return []
+    references = dict(Mandate.objects.filter(pk__in=unwritable).values_list("pk", "reference"))
+    skipped = [
+        SkippedCollection(
+            collection_id=pk,
+            pledge_id=pledge_id,
+            due_date=due_date,
+            mandate_reference=references[mandate_id],
+            reason=unwritable[mandate_id],
+        )
+        for pk, pledge_id, due_date, mandate_id in held
+    ]
+    for reason in {s.reason for s in skipped}:
+        Collection.objects.filter(
+            pk__in=[s.collection_id for s in skipped if s.reason == reason]
+        ).update(hold_reason=(reason + HOLD_ADVICE)[:300])
+    for item in skipped:
+        logger.warning(
+            "collection %s (mandate %s) not exported: %s",
+            item.collection_id,
+            item.mandate_reference,
+            item.reason,
+        )
+    return skipped
 
 
 def _mark_exported(assigned: list[_Assignment], run: CollectionRun) -> None:
@@ -546,7 +696,8 @@ def _mark_exported(assigned: list[_Assignment], run: CollectionRun) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 f'UPDATE "{table}" AS c SET status = %s, run_id = %s, mandate_id = v.mandate, '
-                "sequence_type = v.sequence, collection_date = v.day, end_to_end_id = v.e2e "
+                "sequence_type = v.sequence, collection_date = v.day, end_to_end_id = v.e2e, "
+                "hold_reason = '' "
                 "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::date[], %s::text[]) "
                 "AS v(id, mandate, sequence, day, e2e) WHERE c.id = v.id",
                 [
@@ -570,10 +721,19 @@ def _mark_exported(assigned: list[_Assignment], run: CollectionRun) -> None:
                     sequence_type=a.sequence_type,
                     collection_date=a.collection_date,
                     end_to_end_id=a.end_to_end_id,
+                    hold_reason="",
                 )
                 for a in assigned
             ],
-            ["status", "run", "mandate", "sequence_type", "collection_date", "end_to_end_id"],
+            [
+                "status",
+                "run",
+                "mandate",
+                "sequence_type",
+                "collection_date",
+                "end_to_end_id",
+                "hold_reason",
+            ],
             batch_size=500,
         )
 
@@ -648,7 +808,9 @@ def export_due_collections(
     result = ExportResult(run=None)
     with tempfile.SpooledTemporaryFile(max_size=8 << 20) as file:
         with transaction.atomic():
-            assigned, result.skipped_without_mandate = _lock_due_collections(until, on)
+            assigned, result.skipped_without_mandate, result.skipped = _lock_due_collections(
+                until, on
+            )
             if not assigned:
                 return result
             message_id = new_message_id()
@@ -701,6 +863,14 @@ def export_due_collections(
     return result
 
 
+@dataclass(frozen=True)
+class SkippedEntry:
+    """An entry of a return file that could not be booked, and why (German)."""
+
+    reference: str
+    message: str
+
+
 @dataclass
 class ImportResult:
     source: ReturnImport | None
@@ -708,6 +878,7 @@ class ImportResult:
     returned: list[CollectionReturn] = field(default_factory=list)
     duplicates: int = 0
     unknown_references: list[str] = field(default_factory=list)
+    skipped: list[SkippedEntry] = field(default_factory=list)
     paused: list[Pledge] = field(default_factory=list)
     cancelled: list[Pledge] = field(default_factory=list)
 
@@ -727,7 +898,12 @@ def import_returns(
 ) -> ImportResult:
     """Mark every returned collection of a camt.054/camt.053 file; the same file twice
     changes nothing, unknown references are listed. Raises returns.ReturnFileError
-    (German message) for a file that cannot be read, before anything changes."""
+    (German message) for a file that cannot be read, before anything changes.
+
+    An entry the schema allows but the books cannot hold (a booking date outside the
+    calendar, a fee beyond any amount) is skipped with its reason, in the result and on
+    the ReturnImport, and the rest of the file is booked: one odd entry never keeps
+    the clerk from importing the bank's file."""
     checksum = hashlib.sha256(data).hexdigest()
     previous = ReturnImport.objects.filter(sha256=checksum).first()
     if previous is not None:
@@ -745,6 +921,10 @@ def import_returns(
             touched: dict[int, Pledge] = {}
             cancel_reasons: dict[int, str] = {}
             for item in parsed.items:
+                reference = item.end_to_end_id or item.mandate_reference
+                if item.problem:
+                    result.skipped.append(SkippedEntry(reference, item.problem))
+                    continue
                 collection = (
                     Collection.objects.select_for_update()
                     .filter(end_to_end_id=item.end_to_end_id)
@@ -752,22 +932,31 @@ def import_returns(
                     .first()
                 )
                 if collection is None or collection.status == Collection.Status.PLANNED:
-                    result.unknown_references.append(item.end_to_end_id or item.mandate_reference)
+                    result.unknown_references.append(reference)
                     continue
                 if collection.status == Collection.Status.RETURNED:
                     result.duplicates += 1
                     continue
-                collection.status = Collection.Status.RETURNED
-                collection.save(update_fields=["status"])
-                result.returned.append(
-                    CollectionReturn.objects.create(
-                        collection=collection,
-                        source=source,
-                        reason_code=item.reason_code,
-                        fee=item.fee,
-                        returned_on=item.booked_on,
+                try:
+                    with transaction.atomic():
+                        returned = CollectionReturn.objects.create(
+                            collection=collection,
+                            source=source,
+                            reason_code=item.reason_code,
+                            fee=item.fee,
+                            returned_on=item.booked_on,
+                        )
+                        collection.status = Collection.Status.RETURNED
+                        collection.save(update_fields=["status"])
+                except DataError:
+                    # Nothing the parser knows of should get here; if it does, this one
+                    # entry is reported instead of the whole file failing.
+                    logger.exception("return entry %s could not be stored", reference)
+                    result.skipped.append(
+                        SkippedEntry(reference, "Der Eintrag ließ sich nicht speichern.")
                     )
-                )
+                    continue
+                result.returned.append(returned)
                 touched.setdefault(collection.pledge_id, collection.pledge)
                 if item.reason_code in CANCELLING_REASONS:
                     cancel_reasons[collection.pledge_id] = item.reason_code
@@ -788,7 +977,10 @@ def import_returns(
                     mails.send_on_commit(mails.pledge_paused_after_returns, pledge)
             source.return_count = len(result.returned)
             source.unknown_references = result.unknown_references
-            source.save(update_fields=["return_count", "unknown_references"])
+            source.skipped_entries = [
+                {"reference": s.reference, "message": s.message} for s in result.skipped
+            ]
+            source.save(update_fields=["return_count", "unknown_references", "skipped_entries"])
             result.source = source
     except IntegrityError:
         # The same file imported at the same moment by someone else: theirs counts.
@@ -797,10 +989,11 @@ def import_returns(
             raise
         return ImportResult(source=previous, already_imported=True)
     logger.info(
-        "return file %s: %s returns, %s unknown, %s paused, %s cancelled",
+        "return file %s: %s returns, %s unknown, %s skipped, %s paused, %s cancelled",
         source.pk,
         len(result.returned),
         len(result.unknown_references),
+        len(result.skipped),
         len(result.paused),
         len(result.cancelled),
     )

@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("unterstuetzen/verwalten/<str:token>/", views.manage, name="manage"),
     path("unterstuetzen/meine/", views.my_pledges, name="my_pledges"),
     path("unterstuetzen/meine/<int:pk>/", views.my_pledge, name="my_pledge"),
+    path("unterstuetzen/verbinden/<str:token>/", views.claim, name="claim"),
 ]

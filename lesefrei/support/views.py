@@ -154,13 +154,49 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def my_pledges(request: HttpRequest) -> HttpResponse:
+    here = reverse("support:my_pledges")
+    if request.method == "POST":
+        if request.POST.get("aktion") != "verbinden":
+            return HttpResponseRedirect(here)
+        services.send_claim_links(request.user)
+        return HttpResponseRedirect(f"{here}?erledigt=link")
     pledges = list(selectors.pledges_of(request.user))
     context = {
         "pledges": [
             (p, selectors.next_debit(p), reverse("support:my_pledge", args=[p.pk])) for p in pledges
         ],
+        "unclaimed": selectors.unclaimed_pledges_of(request.user).count(),
+        "addresses": selectors.own_addresses(request.user),
+        "sent": request.GET.get("erledigt") == "link",
     }
     return _private(render(request, "support/my_pledges.html", context))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def claim(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to a pledge's address: the reader, logged in with the account of
+    that address, joins the pledge to it with a POST (a GET, e.g. a mail scanner
+    following the link, changes nothing)."""
+    pledge = links.pledge_from_claim_token(token)
+    if pledge is None:
+        return _private(render(request, "support/link_expired.html", status=410))
+    message, status = "", 200
+    if request.method == "POST":
+        try:
+            services.claim_pledge(pledge, request.user)
+        except services.PledgeError as error:
+            message, status = str(error), 403
+        else:
+            return HttpResponseRedirect(reverse("support:my_pledge", args=[pledge.pk]))
+    elif not services.owns_address(request.user, pledge.supporter.email):
+        message, status = (
+            f"Diese Unterstützung gehört zur Adresse {pledge.supporter.email}. Bitte melden Sie "
+            "sich mit dem Konto dieser Adresse an.",
+            403,
+        )
+    context = {"pledge": pledge, "message": message}
+    return _private(render(request, "support/claim.html", context, status=status))
 
 
 @login_required

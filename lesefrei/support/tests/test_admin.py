@@ -157,3 +157,17 @@ def test_chart_scales_to_the_goal_only_when_the_line_would_be_readable():
     assert far["goal_y"] is None and far["top_value"] == 48
     near = supporters_chart(rows, SimpleNamespace(goal=100))
     assert near["top_value"] == 100 and near["goal_y"] == 10.0
+
+
+def test_downloading_a_run_file_is_logged_like_an_iban_view(client, finance):
+    pledge = factories.pledge()
+    run = services.export_due_collections(pledge.anchor_date).run
+    assert IbanAccessLog.objects.count() == 0
+    download = client.get(reverse("support_collection_day:download", args=[run.pk]))
+    assert download.status_code == 200
+    log = IbanAccessLog.objects.get()
+    assert (log.user, log.run, log.mandate) == (finance, run, None)
+    client.get(reverse("support_collection_day:download", args=[run.pk]))
+    assert IbanAccessLog.objects.count() == 2
+    listed = client.get(reverse("support_iban_log:index"))
+    assert run.filename in listed.text

@@ -28,6 +28,16 @@ class Command(BaseCommand):
         if out is not None and (out.is_dir() or not out.parent.is_dir()):
             raise CommandError(f"--out {out}: kein schreibbarer Dateipfad.")
         result = services.export_due_collections(until, out=out)
+        if result.skipped:
+            self.stderr.write(
+                f"{len(result.skipped)} fällige Einzüge wurden nicht eingereicht, weil ihre "
+                "Daten nicht in die Datei der Bank passen (bitte klären; sie bleiben fällig):"
+            )
+            for item in result.skipped:
+                self.stderr.write(
+                    f"  Mandat {item.mandate_reference}, fällig am {item.due_date:%d.%m.%Y}: "
+                    f"{item.reason}"
+                )
         if result.skipped_without_mandate:
             self.stderr.write(
                 f"{result.skipped_without_mandate} fällige Einzüge ohne gültiges Mandat "

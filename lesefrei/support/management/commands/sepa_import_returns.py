@@ -37,6 +37,10 @@ class Command(BaseCommand):
                 f"  {item.collection.end_to_end_id}: {item.reason_code} ({item.reason_text})"
                 f", Gebühr {item.fee} EUR"
             )
+        if result.skipped:
+            self.stdout.write("Nicht verbucht (bitte von Hand prüfen):")
+            for entry in result.skipped:
+                self.stdout.write(f"  {entry.reference or '(ohne Referenz)'}: {entry.message}")
         if result.unknown_references:
             self.stdout.write("Unbekannte Referenzen (bitte von Hand prüfen):")
             for reference in result.unknown_references:
