@@ -234,9 +234,9 @@ class IbanAccessLogViewSet(ReadOnlyViewSet):
     url_prefix = "unterstuetzung/iban-einsichten"
     icon = "view"
     menu_label = _("IBAN-Einsichten")
-    list_display = ["viewed_at", "user", "mandate"]
+    list_display = ["viewed_at", "user", "mandate", "run"]
     list_filter = ["viewed_at"]
-    search_fields = ["mandate__reference", "user__username"]
+    search_fields = ["mandate__reference", "run__filename", "user__username"]
 
 
 class CampaignViewSet(ModelViewSet):
