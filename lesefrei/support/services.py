@@ -518,8 +518,9 @@ def _insert_planned(rows: list[tuple[int, date, Decimal]]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f'INSERT INTO "{Collection._meta.db_table}" '
-            "(pledge_id, due_date, amount, status, sequence_type, end_to_end_id, created_at) "
-            "SELECT v.pledge, v.day, v.amount, %s, '', '', %s "
+            "(pledge_id, due_date, amount, status, sequence_type, end_to_end_id, hold_reason, "
+            "created_at) "
+            "SELECT v.pledge, v.day, v.amount, %s, '', '', '', %s "
             "FROM unnest(%s::bigint[], %s::date[], %s::numeric[]) AS v(pledge, day, amount) "
             "ON CONFLICT DO NOTHING",
             [Collection.Status.PLANNED, timezone.now(), list(pledges), list(days), list(amounts)],
