@@ -5,7 +5,7 @@ The OpenAPI schema is generated from the type hints and schemas below and served
 /api/v1/openapi.json (interactive docs at /api/v1/docs); the tests validate it.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -13,14 +13,19 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.decorators import decorator_from_middleware
 from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csp import csp_override
 from ninja import Field, FilterSchema, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
+from ninja.errors import ValidationError
 from ninja.pagination import CursorPagination, paginate
 from ninja.throttling import AnonRateThrottle
+from pydantic import ValidationError as PydanticValidationError
+from pydantic import field_validator
 from wagtail.rich_text import expand_db_html
 
 from lesefrei.content.models import ArticlePage, SectionPage
@@ -53,6 +58,38 @@ cacheable = decorate_view(
     cache_control(public=True, max_age=settings.LESEFREI_API_CACHE_SECONDS),
     decorator_from_middleware(ConditionalGetMiddleware),
 )
+
+
+def error_response(description: str, detail: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"detail": detail},
+                    "required": ["detail"],
+                }
+            }
+        },
+    }
+
+
+# The answers besides 200 that every operation may give, documented so that clients (and
+# the generated tests in discovery/tests/test_api_generated.py) know them.
+NOT_FOUND = error_response("No published article with this id", {"type": "string"})
+INVALID = error_response(
+    "A parameter is not valid (wrong type, pattern or range; a forged cursor)",
+    {"type": "array", "items": {"type": "object"}},
+)
+THROTTLED = error_response("Too many requests from this address", {"type": "string"})
+
+
+def documented(*, not_found: bool = False) -> dict[str, Any]:
+    responses = {"422": INVALID, "429": THROTTLED}
+    if not_found:
+        responses["404"] = NOT_FOUND
+    return {"responses": responses}
 
 
 class Author(Schema):
@@ -129,11 +166,64 @@ class ArticleDetail(ArticleSummary):
         return expand_db_html(article.correction) if article.correction else ""
 
 
+# A slug as Wagtail makes them (letters, digits, "-" and "_"); anything else names no
+# section, topic or author and is answered with 422 before it reaches the database
+# (PostgreSQL refuses a NUL byte in a text parameter with an error of its own).
+SLUG_PATTERN = r"^[-\w]+$"
+
+
+def stored_datetime(value: datetime) -> datetime:
+    """The moment as the database stores it (UTC), or ValueError when the database cannot
+    hold it: an offset beyond ±15:59 (PostgreSQL's limit) or a moment that leaves the
+    years 1-9999 once it is moved to UTC."""
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=timezone.get_current_timezone())
+    offset = value.utcoffset()
+    if offset is not None and abs(offset.total_seconds()) >= 16 * 3600:
+        raise ValueError("UTC offset out of range (at most ±15:59)")
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("date out of range") from None
+
+
 class ArticleFilters(FilterSchema):
-    section: str | None = Field(None, description="Section slug, e.g. `politik`")
-    topic: str | None = Field(None, description="Topic slug, e.g. `klimaschutz`")
-    author: str | None = Field(None, description="Author slug, e.g. `jana-oberlaender`")
-    since: datetime | None = Field(None, description="Only articles published at or after")
+    section: str | None = Field(
+        None, description="Section slug, e.g. `politik`", pattern=SLUG_PATTERN, max_length=255
+    )
+    topic: str | None = Field(
+        None, description="Topic slug, e.g. `klimaschutz`", pattern=SLUG_PATTERN, max_length=255
+    )
+    author: str | None = Field(
+        None,
+        description="Author slug, e.g. `jana-oberlaender`",
+        pattern=SLUG_PATTERN,
+        max_length=255,
+    )
+    since: datetime | None = Field(
+        None,
+        description=(
+            "Only articles published at or after this moment (ISO 8601; an offset within "
+            "±15:59; a naive time is read in the site's time zone)"
+        ),
+    )
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def since_is_iso_8601(cls, value: Any) -> Any:
+        # pydantic would also read "0.5" or "1700000000" as seconds since 1970; the schema
+        # promises an ISO 8601 date-time, and a number is more likely a client's mistake.
+        if isinstance(value, str):
+            parsed = parse_datetime(value)
+            if parsed is None:
+                raise ValueError("expected an ISO 8601 date and time, e.g. 2026-11-01T00:00:00Z")
+            return parsed
+        return value
+
+    @field_validator("since")
+    @classmethod
+    def since_in_stored_range(cls, value: datetime | None) -> datetime | None:
+        return stored_datetime(value) if value is not None else None
 
     def filter_section(self, value: str | None) -> Q:
         if not value:
@@ -151,13 +241,44 @@ class ArticleFilters(FilterSchema):
         return Q(published_at__gte=value) if value else Q()
 
 
+class ArticleCursorPagination(CursorPagination):
+    """Ninja's cursor pagination over `published_at`, with the cursor checked before it
+    reaches the database: a cursor is a client's string, and a forged one (not base64,
+    not a moment, a moment out of range) must be a 422, not a database error."""
+
+    class Cursor(CursorPagination.Cursor):
+        @field_validator("p")
+        @classmethod
+        def position_is_a_stored_moment(cls, value: str | None) -> str | None:
+            if value is None:
+                return None
+            try:
+                moment = parse_datetime(value)
+            except ValueError:
+                moment = None
+            if moment is None:
+                raise ValueError("position is not a date and time")
+            return str(stored_datetime(moment))
+
+        @classmethod
+        def from_encoded_param(
+            cls, encoded_param: str | None, context: Any = None
+        ) -> CursorPagination.Cursor:
+            try:
+                return super().from_encoded_param(encoded_param, context)
+            except (PydanticValidationError, UnicodeDecodeError) as error:
+                raise ValidationError([{"cursor": "Invalid Cursor"}]) from error
+
+
 def api_articles() -> QuerySet[ArticlePage]:
     return with_authors(published_articles()).prefetch_related("topics")
 
 
-@api.get("/articles", response=list[ArticleSummary], tags=["articles"])
+@api.get(
+    "/articles", response=list[ArticleSummary], tags=["articles"], openapi_extra=documented()
+)
 @cacheable
-@paginate(CursorPagination, ordering=("-published_at", "-pk"), page_size=20, max_page_size=100)
+@paginate(ArticleCursorPagination, ordering=("-published_at", "-pk"), page_size=20, max_page_size=100)
 def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> Any:
     """Published articles, newest first. Follow `next` for older ones."""
     return filters.filter(api_articles()).distinct()
@@ -172,7 +293,12 @@ def mark_modified(response: HttpResponse, article: ArticlePage) -> None:
         response["Last-Modified"] = http_date(article.last_published_at.timestamp())
 
 
-@api.get("/articles/{article_id}", response=ArticleDetail, tags=["articles"])
+@api.get(
+    "/articles/{article_id}",
+    response=ArticleDetail,
+    tags=["articles"],
+    openapi_extra=documented(not_found=True),
+)
 @cacheable
 def get_article(request: HttpRequest, article_id: int, response: HttpResponse) -> Any:
     """One published article with its body as HTML."""
@@ -181,7 +307,12 @@ def get_article(request: HttpRequest, article_id: int, response: HttpResponse) -
     return article
 
 
-@api.get("/articles/{article_id}/ninjs", response=dict[str, Any], tags=["articles"])
+@api.get(
+    "/articles/{article_id}/ninjs",
+    response=dict[str, Any],
+    tags=["articles"],
+    openapi_extra=documented(not_found=True),
+)
 @cacheable
 def get_article_ninjs(request: HttpRequest, article_id: int, response: HttpResponse) -> Any:
     """One published article as an IPTC ninjs 2.2 news item."""
@@ -190,7 +321,7 @@ def get_article_ninjs(request: HttpRequest, article_id: int, response: HttpRespo
     return article_to_ninjs(article)
 
 
-@api.get("/sections", response=list[Section], tags=["sections"])
+@api.get("/sections", response=list[Section], tags=["sections"], openapi_extra=documented())
 @cacheable
 def list_sections(request: HttpRequest) -> Any:
     """The sections, in the site's menu order (slugs for the `section` filter)."""

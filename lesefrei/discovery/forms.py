@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -112,11 +113,14 @@ class SearchForm(forms.Form):
 
     def filters(self) -> SearchFilters:
         data = self.cleaned_data
+        # The calendar's first and last day bound nothing: "bis 31.12.9999" is a reader's
+        # "until whenever", and the day after it does not exist.
+        date_from, date_to = data.get("von"), data.get("bis")
         return SearchFilters(
             section=data.get("ressort"),
             author=data.get("autor"),
-            date_from=data.get("von"),
-            date_to=data.get("bis"),
+            date_from=None if date_from == date.min else date_from,
+            date_to=None if date_to == date.max else date_to,
         )
 
     @property
