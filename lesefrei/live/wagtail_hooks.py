@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import widgets
-from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from lesefrei.site.admin import YesNoColumn
 
 from . import services
 from .models import LiveEntry, LiveTickerPage
@@ -113,7 +114,7 @@ class LiveEntryViewSet(ModelViewSet):
         "__str__",
         "ticker",
         "author",
-        BooleanColumn("pinned", label=_("Angeheftet")),
+        YesNoColumn("pinned", label=_("Angeheftet"), sort_key="pinned"),
         "created_at",
         "updated_at",
     ]
