@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 
 from lesefrei.content import fragments
@@ -69,5 +70,8 @@ def live_entries(context: dict[str, Any], ticker: LiveTickerPage) -> str:
 
 @register.filter
 def entry_time(entry_time: Any, with_date: bool = False) -> str:
+    """The entry's local clock time in the language's format ("09:16 Uhr" / "09:16"),
+    with the day in front when the ticker runs over more than one day."""
     local = timezone.localtime(entry_time)
-    return local.strftime("%-d.%-m. %H:%M" if with_date else "%H:%M")
+    clock = date_format(local, "TIME_FORMAT")
+    return f"{date_format(local, 'MONTH_DAY_FORMAT')}, {clock}" if with_date else clock

@@ -74,7 +74,7 @@ def test_a_correction_is_shown_as_aktualisiert_with_its_time(client, committed):
     committed(services.correct_entry, entry, text="<p>2500 Menschen evakuiert.</p>")
     html = client.get(ticker.url).content.decode()
     assert "2500 Menschen" in html and "3500" not in html
-    assert re.search(r"aktualisiert <time datetime=\"[^\"]+\">\d\d:\d\d</time>", html)
+    assert re.search(r"aktualisiert <time datetime=\"[^\"]+\">\d\d:\d\d Uhr</time>", html)
 
 
 def test_a_pinned_entry_stays_on_top_and_a_deleted_one_disappears(client, committed):
