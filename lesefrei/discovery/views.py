@@ -16,6 +16,7 @@ from lesefrei.site.pagecache import add_cache_tags
 
 from .forms import SearchForm
 from .rendering import absolute, page_url
+from .sitemaps import news_sitemap_entries
 from .selectors import SEARCH_RESULT_LIMIT, SearchHit, recent_articles, search_articles
 from .text import parse_query
 
@@ -76,17 +77,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         request,
         "discovery/news_sitemap.xml",
         {
-            "articles": [
-                {
-                    "public_url": page_url(article),
-                    "title": article.title,
-                    # W3C datetime, as the protocol asks: seconds and a +01:00 offset.
-                    "published": localtime(article.date_published)
-                    .replace(microsecond=0)
-                    .isoformat(),
-                }
-                for article in recent_articles(hours=48)
-            ],
+            "articles": news_sitemap_entries(hours=48),
             "publication_name": settings.WAGTAIL_SITE_NAME,
             "language": settings.LESEFREI_PUBLICATION_LANGUAGE,
         },
