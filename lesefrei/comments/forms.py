@@ -1,5 +1,6 @@
 """Forms of the reader-facing comment pages and the moderation queue."""
 
+import re
 import uuid
 from typing import Any
 
@@ -21,6 +22,14 @@ REPORT_REASONS = [
 
 def new_idempotency_key() -> str:
     return uuid.uuid4().hex
+
+
+def comment_id(value: object) -> int | None:
+    """The comment id in a hidden field or in ?antwort=, None for anything else: ASCII
+    digits only ("²" and "٣" pass str.isdigit() but are no id), and short enough for
+    the database's integers."""
+    text = str(value or "").strip()
+    return int(text) if re.fullmatch(r"[0-9]{1,17}", text) else None
 
 
 class PlainTextField(forms.CharField):
@@ -51,8 +60,7 @@ class CommentForm(forms.Form):
     key = PlainTextField(required=False, widget=forms.HiddenInput)
 
     def parent_id(self) -> int | None:
-        value = (self.cleaned_data.get("parent") or "").strip()
-        return int(value) if value.isdigit() and len(value) < 18 else None
+        return comment_id(self.cleaned_data.get("parent"))
 
     def idempotency_key(self) -> str:
         return "".join(char for char in self.cleaned_data.get("key") or "" if char.isalnum())[:64]

@@ -17,10 +17,11 @@ LINK_PATTERN = re.compile(
     r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|de|at|ch|eu|info|io|ly|me|ru)\b",
     re.IGNORECASE,
 )
-# Control characters other than line breaks and tabs, and the invisible bidirectional
-# overrides that let a text read differently from what it contains.
+# Control characters other than line breaks and tabs (C1 too: NEL, CSI, … are as
+# invisible as ESC), and the invisible bidirectional overrides that let a text read
+# differently from what it contains.
 FORBIDDEN_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
 )
 REPLACEMENT_CHARACTER = "\ufffd"
 CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK"}
@@ -47,8 +48,9 @@ def count_links(text: str) -> int:
     return len(LINK_PATTERN.findall(text))
 
 
-def clean_comment_text(text: str) -> str:
-    """The text as it will be stored, or CommentRefused when it cannot be."""
+def check_characters(text: str) -> None:
+    """CommentRefused when the text carries what no reader can see or read: an
+    encoding error's replacement character, control characters, bidi overrides."""
     if REPLACEMENT_CHARACTER in text:
         raise CommentRefused(
             _(
@@ -65,6 +67,11 @@ def clean_comment_text(text: str) -> str:
             ),
             "control_characters",
         )
+
+
+def clean_comment_text(text: str) -> str:
+    """The text as it will be stored, or CommentRefused when it cannot be."""
+    check_characters(text)
     text = normalise_text(text)
     if not text:
         raise CommentRefused(_("Bitte schreiben Sie zuerst Ihren Kommentar."), "empty")

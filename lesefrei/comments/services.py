@@ -403,6 +403,7 @@ def pick_comment(comment: Comment, editor: AbstractBaseUser | None, picked: bool
 def report_comment(comment: Comment, reporter: AbstractBaseUser, reason: str) -> CommentReport:
     """A reader reports an approved comment: once per reader, with a reason; the
     comment comes back to the moderation queue."""
+    rules.check_characters(reason or "")
     reason = rules.normalise_text(reason or "")
     if not reason:
         raise CommentRefused(_("Bitte geben Sie einen Grund für die Meldung an."), "no_reason")

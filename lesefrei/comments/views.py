@@ -18,7 +18,7 @@ from lesefrei.content.models import ArticlePage, public
 from lesefrei.site.pagecache import add_cache_tags
 
 from . import caching, selectors, services
-from .forms import CommentForm, PreferencesForm, ReportForm, new_idempotency_key
+from .forms import CommentForm, PreferencesForm, ReportForm, comment_id, new_idempotency_key
 from .models import Comment, ReaderCommentPreferences, Status
 from .rules import CommentRefused
 
@@ -61,8 +61,8 @@ def _write_context(request: HttpRequest, article: ArticlePage, form: CommentForm
     except CommentRefused as refused:
         refusal = refused.message
     parent = None
-    parent_id = str(form["parent"].value() or "")
-    if parent_id.isdigit() and len(parent_id) < 18:
+    parent_id = comment_id(form["parent"].value())
+    if parent_id is not None:
         parent = Comment.objects.filter(
             pk=parent_id, article=article, status=Status.APPROVED
         ).first()
@@ -86,10 +86,8 @@ def write(request: HttpRequest, article_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if request.method != "POST":
-        parent = request.GET.get("antwort", "")
-        form = CommentForm(
-            initial={"key": new_idempotency_key(), "parent": parent if parent.isdigit() else ""}
-        )
+        parent = comment_id(request.GET.get("antwort"))
+        form = CommentForm(initial={"key": new_idempotency_key(), "parent": parent or ""})
         return render(request, "comments/write.html", _write_context(request, article, form))
 
     form = CommentForm(request.POST)
