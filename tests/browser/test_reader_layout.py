@@ -86,6 +86,9 @@ def test_touch_targets_are_at_least_44_px(demo_site, states, browser):
         "login",
         "supporter-self-service",
         "not-found",
+        "live-ticker",
+        "contact",
+        "corrections-log",
     ):
         page.goto(demo_site + states.path(name))
         found = page.evaluate(SMALL_TARGETS)

@@ -27,6 +27,8 @@ from lesefrei.content.models import (
     SectionPage,
     TopicIndexPage,
 )
+from lesefrei.live.models import LiveTickerPage
+from lesefrei.pages.models import CorrectionsPage, LegalPage
 
 MANY_COMMENTS = 200
 CSRF_COOKIE = "csrftoken"
@@ -128,6 +130,15 @@ def prepare_states() -> States:
         ReaderPage("author", AuthorPage.objects.live().first().url),
         ReaderPage("topics", TopicIndexPage.objects.live().first().url),
         ReaderPage("topic", "/themen/klimaschutz/"),
+        ReaderPage("live-ticker", LiveTickerPage.objects.live().first().url),
+        ReaderPage("imprint", LegalPage.objects.live().get(kind=LegalPage.Kind.IMPRINT).url),
+        ReaderPage("privacy", LegalPage.objects.live().get(kind=LegalPage.Kind.PRIVACY).url),
+        ReaderPage(
+            "contact",
+            LegalPage.objects.live().get(kind=LegalPage.Kind.CONTACT).url,
+            reading=False,
+        ),
+        ReaderPage("corrections-log", CorrectionsPage.objects.live().first().url),
         ReaderPage("search", "/suche/?q=Klima"),
         ReaderPage("search-empty", "/suche/"),
         ReaderPage("search-no-results", "/suche/?q=Xylophonorchester"),
