@@ -6,11 +6,11 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
 from wagtail.rich_text import expand_db_html
 
+from lesefrei.discovery.feeds import AtomFeed, RssFeed
 from lesefrei.discovery.rendering import absolute, page_url
 
 from . import selectors
@@ -21,7 +21,8 @@ ENTRIES_IN_FEED = 50
 
 
 class EntryFeed(Feed):
-    feed_type = Rss201rev2Feed
+    # Writers that drop characters XML cannot carry (a row that got in another way).
+    feed_type = RssFeed
     language = "de"
 
     def get_object(self, request: HttpRequest, ticker_id: int) -> LiveTickerPage:
@@ -85,4 +86,4 @@ class EntryFeed(Feed):
 
 
 class AtomEntryFeed(EntryFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed

@@ -25,6 +25,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from lesefrei.content.characters import control_character_problem, strings_in
 from lesefrei.content.models import AuthorPage
 
 from .caching import entries_changed
@@ -48,8 +49,21 @@ def _require(user: AbstractBaseUser | None, action: str) -> None:
         raise EntryRefused(_("Sie haben keine Berechtigung, Liveticker-Einträge zu ändern."))
 
 
+def _refuse_control_characters(field: str, value: Any) -> None:
+    """Feeds, JSON-LD and the ticker's JSON carry every entry: refuse what XML cannot."""
+    if hasattr(value, "get_prep_value"):  # a StreamValue
+        value = value.get_prep_value()
+    for _path, text in strings_in(value):
+        problem = control_character_problem(text)
+        if problem:
+            raise EntryRefused(
+                _("%(field)s: Der Text %(problem)s") % {"field": field, "problem": problem}
+            )
+
+
 def _clean_text(text: str) -> str:
     text = (text or "").strip()
+    _refuse_control_characters(_("Text"), text)
     plain = strip_tags(text).strip()
     if not plain:
         raise EntryRefused(_("Ein Eintrag braucht einen Text."))
@@ -63,6 +77,7 @@ def _clean_text(text: str) -> str:
 
 def _clean_title(title: str) -> str:
     title = " ".join((title or "").split())
+    _refuse_control_characters(_("Überschrift"), title)
     if len(title) > 200:
         raise EntryRefused(_("Die Überschrift ist zu lang (höchstens 200 Zeichen)."))
     return title
@@ -73,6 +88,7 @@ def _clean_media(media: Any) -> Any:
         return []
     if len(media) > 1:
         raise EntryRefused(_("Ein Eintrag kann höchstens ein Bild, Zitat oder Element haben."))
+    _refuse_control_characters(_("Bild, Zitat oder Element"), media)
     return media
 
 

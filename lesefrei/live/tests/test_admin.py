@@ -65,6 +65,28 @@ def test_an_entry_without_text_gets_a_message_and_nothing_is_stored(client):
     )
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"text": "<p>Pegel \x1b steigt.</p>"},
+        {"text": "<p>Pegel steigt.</p>", "title": "Eil\x7fmeldung"},
+        {
+            "text": "<p>Pegel steigt.</p>",
+            "media": [("quote", {"text": "Weg vom \x01Ufer", "attribution": "Polizei"})],
+        },
+    ],
+    ids=["text", "title", "quote"],
+)
+def test_a_control_character_in_an_entry_gets_a_message_and_nothing_is_stored(client, fields):
+    ticker = factories.ticker()
+    client.force_login(factories.editor())
+    text = fields.pop("text")
+    response = client.post(reverse("live_entries:add"), entry_form(ticker, text, **fields))
+    assert response.status_code == 200
+    assert "unzulässiges Steuerzeichen" in response.content.decode()
+    assert not LiveEntry.objects.exists()
+
+
 def test_an_ended_ticker_refuses_entries_in_the_admin_with_its_reason(client):
     ticker = factories.ticker()
     ticker.state = ticker.State.ENDED

@@ -6,10 +6,11 @@ import re
 
 import feedparser
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
 
 from lesefrei.live import services
-from lesefrei.live.models import LiveTickerPage
+from lesefrei.live.models import LiveEntry, LiveTickerPage
 from lesefrei.site.pagecache import PageCacheApp
 from tests import factories as site_factories
 
@@ -188,6 +189,20 @@ def test_an_ended_ticker_says_so_and_gives_its_end(client, committed):
     assert "Liveticker – beendet" in html and "data-live-running" not in html
     [data] = json_ld_blocks(html)
     assert data["coverageEndTime"]
+
+
+def test_the_feeds_stay_well_formed_with_a_control_character_stored(client, committed):
+    ticker = factories.ticker("Hochwasser an der Mulde")
+    entry = committed(services.add_entry, ticker, text="<p>Pegel steigt.</p>", title="Pegel")
+    # A row that got in another way (an old import, a database console).
+    LiveEntry.objects.filter(pk=entry.pk).update(title="Pe\x1bgel", text="<p>Pegel\x0b steigt.</p>")
+    cache.clear()
+    for kind in ("rss", "atom"):
+        response = client.get(f"/feeds/liveticker/{ticker.pk}/{kind}/")
+        assert response.status_code == 200
+        feed = feedparser.parse(response.content)
+        assert not feed.bozo, feed.bozo_exception
+        assert [item.title for item in feed.entries] == ["Pegel"]
 
 
 def test_the_ticker_stands_where_articles_do_with_its_feed_in_the_head(client, committed):
