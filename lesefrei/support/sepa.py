@@ -105,6 +105,7 @@ def validate_pain_file(file: BinaryIO) -> None:
     """Raise SepaFileError unless `file` holds a valid pain.008.001.08 document. The
     document is validated as it is parsed (by libxml2, element by element), and each
     transaction is dropped from the tree once read."""
+    _refuse_doctype(file)
     events = etree.iterparse(
         file,
         events=("end",),
@@ -123,6 +124,25 @@ def validate_pain_file(file: BinaryIO) -> None:
                 del element.getparent()[0]
     except etree.XMLSyntaxError as error:
         raise SepaFileError(f"pain.008 invalid: {error.msg}") from None
+
+
+def _refuse_doctype(file: BinaryIO) -> None:
+    """A pain.008 file has no DOCTYPE: refuse one before validating. libxml2's schema
+    validation while expanding internal entities crashes the process (lxml 6.1), so a
+    file with entity definitions must never reach it. Reads up to the root element."""
+    start = file.tell()
+    head = etree.iterparse(
+        file, events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+    )
+    try:
+        first = next(head, None)
+        doctype = first[1].getroottree().docinfo.doctype if first is not None else ""
+    except etree.XMLSyntaxError as error:
+        raise SepaFileError(f"pain.008 invalid: {error.msg}") from None
+    finally:
+        file.seek(start)
+    if doctype:
+        raise SepaFileError("pain.008 invalid: a DOCTYPE is not allowed")
 
 
 def validate_pain(xml: bytes) -> None:

@@ -155,6 +155,20 @@ def test_a_truncated_or_tampered_file_fails_validation():
         validate_pain(xml.replace(b"<SeqTp>FRST</SeqTp>", b"<SeqTp>XXXX</SeqTp>"))
 
 
+def test_a_file_with_a_doctype_and_entities_is_refused_before_validation():
+    # libxml2's schema validation of expanding entities crashed the whole process.
+    entities = '<!ENTITY e0 "x">' + "".join(
+        f'<!ENTITY e{n} "&e{n - 1};&e{n - 1};">' for n in range(1, 10)
+    )
+    xml = (
+        f"<?xml version='1.0'?><!DOCTYPE Document [{entities}]>"
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.008.001.08"><CstmrDrctDbtInitn>'
+        "<GrpHdr><MsgId>&e9;</MsgId></GrpHdr></CstmrDrctDbtInitn></Document>"
+    )
+    with pytest.raises(SepaFileError, match="DOCTYPE"):
+        validate_pain(xml.encode())
+
+
 def _debit(amount: str) -> Debit:
     return Debit(
         end_to_end_id="LF-1-20261201",
