@@ -18,7 +18,7 @@ class MoneyColumn(Column):
     """A euro amount: "186,00 €" in German, "€186.00" in English."""
 
     def get_value(self, instance: Any) -> str:
-        return l10n.format_money(super().get_value(instance))
+        return l10n.format_money(super().get_value(instance), cents=True)
 
 
 class YesNoColumn(Column):

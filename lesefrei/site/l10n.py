@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 EMPTY = "—"
 
 
-def format_money(amount: Decimal | int | str | None) -> str:
-    """Euro amounts the language's way: "10 €" and "186,00 €" in German, "€10" and
-    "€186.00" in English. Whole amounts keep no cents, as newsrooms write them."""
+def format_money(amount: Decimal | int | str | None, *, cents: bool = False) -> str:
+    """Euro amounts the language's way: "10 €" and "12,50 €" in German, "€10" and
+    "€12.50" in English. Whole amounts keep no cents, as newsrooms write them to
+    readers; `cents` keeps them always ("186,00 €"), as finance screens and tables do."""
     if amount is None or amount == "":
         return ""
     value = Decimal(amount).quantize(Decimal("0.01"))
-    places = 0 if value == value.to_integral_value() else 2
+    places = 0 if value == value.to_integral_value() and not cents else 2
     number = numberformat.format(
         value,
         formats.get_format("DECIMAL_SEPARATOR"),
@@ -72,7 +73,7 @@ def display_value(value: Any, field: models.Field | None = None) -> Any:
     if isinstance(value, bool):
         return yes_no(value)
     if isinstance(value, Decimal) and (field is None or "€" in str(field.verbose_name)):
-        return format_money(value)
+        return format_money(value, cents=True)
     if isinstance(value, datetime | date):
         return format_moment(value)
     if isinstance(value, int | float | Decimal):

@@ -103,7 +103,7 @@ class CollectionDayView(WagtailAdminTemplateMixin, TemplateView):
                     % {
                         "name": result.run.filename,
                         "count": result.run.transaction_count,
-                        "sum": format_money(result.run.control_sum),
+                        "sum": format_money(result.run.control_sum, cents=True),
                     },
                 )
             if result.skipped:

@@ -278,7 +278,8 @@ class CollectionRun(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.transaction_count}, {format_euro(self.control_sum)})"
+        total = format_money(self.control_sum, cents=True)
+        return f"{self.filename} ({self.transaction_count}, {total})"
 
 
 class Collection(models.Model):

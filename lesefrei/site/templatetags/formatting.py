@@ -13,8 +13,10 @@ register = template.Library()
 
 
 @register.filter
-def money(amount: Decimal | int | str | None) -> str:
-    return l10n.format_money(amount)
+def money(amount: Decimal | int | str | None, style: str = "") -> str:
+    """`{{ amount|money }}` for readers ("10 €"), `{{ amount|money:"cents" }}` for
+    finance screens and tables ("10,00 €")."""
+    return l10n.format_money(amount, cents=style == "cents")
 
 
 @register.filter

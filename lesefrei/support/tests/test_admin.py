@@ -115,7 +115,7 @@ def test_figures_page_draws_the_chart_against_the_goal(client, finance):
     page = client.get(reverse("support_figures:index"))
     assert page.status_code == 200
     assert "<svg" in page.text and "Ziel 50.000" in page.text
-    assert "<dd>20\u00a0€</dd>" in page.text  # 10 monthly + 30 quarterly = 20 per month
+    assert "<dd>20,00\u00a0€</dd>" in page.text  # 10 monthly + 30 quarterly = 20 per month
 
 
 def test_demo_loads_twice_without_duplicates(settings):
