@@ -203,8 +203,12 @@ class PledgeForm(MandateFields):
         validators=[check_plain_text],
         error_messages={"required": _("Bitte geben Sie Ihren Namen an.")},
     )
+    # As long as the supporter's column; control characters, allowed by the standard in
+    # a quoted local part ("\x1b"@example.org), would go raw into every mail's header.
     email = forms.EmailField(
         label=_("E-Mail-Adresse"),
+        max_length=254,
+        validators=[check_plain_text],
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_(
             "Für die Bestätigung, die Ankündigung der Lastschrift und Ihren Link zur Verwaltung."
