@@ -66,9 +66,7 @@ def topics_in_use() -> QuerySet[Topic]:
     """Topics with at least one live public article, most used first, with the newest
     publication among those articles (`newest`). A topic that only drafts or private
     (e.g. password-protected) articles carry is listed nowhere: its name may be news."""
-    visible = Q(
-        tagged_articles__content_object__in=public(ArticlePage.objects.live()).values("pk")
-    )
+    visible = Q(tagged_articles__content_object__in=public(ArticlePage.objects.live()).values("pk"))
     return (
         Topic.objects.annotate(
             article_count=Count("tagged_articles", filter=visible),

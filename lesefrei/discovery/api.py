@@ -274,11 +274,11 @@ def api_articles() -> QuerySet[ArticlePage]:
     return with_authors(published_articles()).prefetch_related("topics")
 
 
-@api.get(
-    "/articles", response=list[ArticleSummary], tags=["articles"], openapi_extra=documented()
-)
+@api.get("/articles", response=list[ArticleSummary], tags=["articles"], openapi_extra=documented())
 @cacheable
-@paginate(ArticleCursorPagination, ordering=("-published_at", "-pk"), page_size=20, max_page_size=100)
+@paginate(
+    ArticleCursorPagination, ordering=("-published_at", "-pk"), page_size=20, max_page_size=100
+)
 def list_articles(request: HttpRequest, filters: Query[ArticleFilters]) -> Any:
     """Published articles, newest first. Follow `next` for older ones."""
     return filters.filter(api_articles()).distinct()

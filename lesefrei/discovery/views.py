@@ -6,7 +6,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.timezone import localtime
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -15,9 +14,9 @@ from lesefrei.content.models import paginate
 from lesefrei.site.pagecache import add_cache_tags
 
 from .forms import SearchForm
-from .rendering import absolute, page_url
+from .rendering import absolute
+from .selectors import SEARCH_RESULT_LIMIT, SearchHit, search_articles
 from .sitemaps import news_sitemap_entries
-from .selectors import SEARCH_RESULT_LIMIT, SearchHit, recent_articles, search_articles
 from .text import parse_query
 
 

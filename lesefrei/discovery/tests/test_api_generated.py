@@ -8,14 +8,15 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
+from lesefrei.discovery.api import api
 from lesefrei.wsgi import application
 from tests import factories
-
-from lesefrei.discovery.api import api
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,19 @@ schema.app = application
 
 
 @pytest.fixture
-def articles(api_rate_limit_raised) -> None:
+def connection_kept_open():
+    """Django closes the database connection when a request finishes; called straight
+    through WSGI (not the test client, which does the same) that would close the test's
+    transaction on PostgreSQL in the middle of the run."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def articles(api_rate_limit_raised, connection_kept_open) -> None:
     politics = factories.section("Politik")
     author = factories.author("Miriam Köhler")
     factories.article(
