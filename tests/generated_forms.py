@@ -176,6 +176,9 @@ def isolated_example() -> Iterator[None]:
 def reader_client(user: AbstractBaseUser | None = None) -> Client:
     client = Client(enforce_csrf_checks=True)
     if user is not None:
+        # The rows as restored, not as an earlier example left the object (a changed
+        # password would end the new session at once).
+        user.refresh_from_db()
         client.force_login(user)
     return client
 
@@ -251,5 +254,7 @@ def assert_clean_text(*values: Any) -> None:
             assert not CONTROL_CHARACTERS.search(value), repr(value)
 
 
-def first(values: Sequence[str | bytes] | None) -> str | bytes | None:
-    return values[0] if values else None
+def received(values: Sequence[str | bytes] | None) -> str | None:
+    """The value Django hands the form for a field sent as `values`: the last one,
+    decoded as UTF-8 with replacement characters."""
+    return _bytes(values[-1]).decode("utf-8", "replace") if values else None

@@ -1,12 +1,15 @@
 """lesefrei's allauth adapter: where allauth asks the project what to do."""
 
+import unicodedata
 from types import SimpleNamespace
 from typing import Any
 
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +58,17 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         if message_template in SILENT_MESSAGES:
             return
         super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    def clean_email(self, email: str) -> str:
+        """Every address a reader types (sign-up, a new address, password reset): Django's
+        check lets through up to 320 characters, for columns of 254, and control
+        characters in a quoted local part ("\x1b"@example.org), which would go raw
+        into the header of every mail to it."""
+        if len(email) > app_settings.EMAIL_MAX_LENGTH or any(
+            unicodedata.category(char) == "Cc" for char in email
+        ):
+            raise ValidationError(_("Diese E-Mail-Adresse ist ungültig."), code="invalid")
+        return super().clean_email(email)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """A keyed hash instead of the address: allauth puts what this returns into its
