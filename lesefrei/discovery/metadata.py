@@ -241,7 +241,8 @@ def head_metadata(context: dict[str, Any]) -> HeadMetadata:
         title = f"Thema: {topic.name}"
     request = context.get("request")
     page_number = request.GET.get("seite", "") if request is not None else ""
-    if page_number.isdigit() and int(page_number) > 1:
+    # ASCII digits only: "²" passes str.isdigit() but not int().
+    if page_number.isascii() and page_number.isdigit() and int(page_number) > 1:
         # Later pages of a list are pages of their own, not copies of the first.
         meta.canonical += f"?seite={int(page_number)}"
     if isinstance(topic, Topic):

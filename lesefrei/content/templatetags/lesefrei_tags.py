@@ -98,7 +98,7 @@ def page_number(value: Any) -> str:
     """The `?seite=` value when it is a number, else "" (keys of kept pieces stay
     bounded by what the page shows)."""
     value = str(value or "")
-    return value if value.isdigit() and len(value) < 7 else ""
+    return value if value.isascii() and value.isdigit() and len(value) < 7 else ""
 
 
 @register.simple_tag(takes_context=True)
