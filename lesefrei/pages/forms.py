@@ -83,6 +83,14 @@ class ContactForm(forms.Form):
             if not isinstance(validator, ProhibitNullCharactersValidator)
         ]
 
+    def clean_email(self) -> str:
+        """Django's check lets control characters through in a quoted local part
+        ("\x1b"@example.org); the address goes into the mail's Reply-To header."""
+        email = self.cleaned_data.get("email", "")
+        if any(ord(char) < 32 or 0x7F <= ord(char) <= 0x9F for char in email):
+            raise forms.ValidationError(self.fields["email"].error_messages["invalid"], "invalid")
+        return email
+
     def clean_name(self) -> str:
         return _single_line(self.cleaned_data.get("name", ""))
 
