@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 from lesefrei.site import pagecache
 
 BUDGET = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     derandomize=True,
     database=None,

@@ -4,6 +4,8 @@ and deletion. Never a server error; a refusal says why and changes no row; an ac
 sign-up creates one account, however often it is sent (tests/generated_forms.py has the
 strategies and the checks)."""
 
+from urllib.parse import quote
+
 import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
@@ -362,3 +364,24 @@ def test_generated_deletion_needs_the_password_and_says_why_not(existing, fields
         assert received(fields["password"]) == PASSWORD
         assert not User.objects.filter(pk=existing.pk).exists()
         assert response["Location"] == reverse("reader_deleted")
+
+
+@BUDGET
+@given(key=TEXT.map(lambda key: key.replace("/", "") or "x"), password=PASSWORDS)
+def test_generated_confirmation_keys_and_reauthentication_never_fail(existing, key, password):
+    with isolated_example():
+        client = reader_client(existing)
+        _, token = form_page(client, reverse("account_reauthenticate"))
+        before = rows(*ACCOUNT_ROWS)
+        link = reverse("account_confirm_email", kwargs={"key": "x"}).replace(
+            "/x/", "/" + quote(key.encode("utf-8", "surrogatepass"), safe="") + "/"
+        )
+
+        for response in (client.get(link), send(client, link, token, {})):
+            assert_no_server_error(response)
+            assert response.status_code in (200, 302, 404)
+        response = send(client, reverse("account_reauthenticate"), token, {"password": [password]})
+
+        if response.status_code != 302:
+            assert_refused_with_message(response)
+        assert rows(*ACCOUNT_ROWS) == before

@@ -12,6 +12,7 @@ from django.urls import reverse
 from hypothesis import event, example, given
 from hypothesis import strategies as st
 
+from lesefrei.accounts.services import create_reader
 from lesefrei.support import links
 from lesefrei.support.models import (
     Collection,
@@ -324,3 +325,25 @@ def test_generated_links_are_refused_without_a_server_error(pledge, token, actio
         assert_refused_with_message(response)
         assert rows(*SUPPORT_ROWS) == before
         assert Pledge.objects.get(pk=pledge.pk).status == pledge.status
+
+
+@BUDGET
+@given(action=st.one_of(MANAGE_ACTIONS, st.just("verbinden"), TEXT), token=LINK_TOKENS)
+def test_generated_account_pledge_actions_never_fail(pledge, action, token):
+    """The logged-in reader's own list (asking for claim links) and the claim link."""
+    with isolated_example():
+        user = create_reader(pledge.supporter.email, "Jana O", "geheim-1848-x", verified=True)
+        client = reader_client(user)
+        url = reverse("support:my_pledges")
+        _, csrf = form_page(client, url)
+        before = rows(*SUPPORT_ROWS)
+
+        response = send(client, url, csrf, {"aktion": [action]})
+        assert response.status_code == 302
+        claim = reverse("support:claim", args=["x"]).replace(
+            "/x/", f"/{quote(token.encode('utf-8', 'surrogatepass'), safe='')}/"
+        )
+        response = send(client, claim, csrf, {"aktion": [action]})
+        assert response.status_code == 410
+        assert_refused_with_message(response)
+        assert rows(*SUPPORT_ROWS) == before
