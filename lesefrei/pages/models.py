@@ -59,7 +59,7 @@ class LegalPage(ReaderPage, RoutablePageMixin, Page):
     form_recipient = models.EmailField(
         _("Empfänger der Nachrichten"),
         blank=True,
-        help_text=_("Leer lassen: die Absenderadresse der Website (DEFAULT_FROM_EMAIL)."),
+        help_text=_("Leer lassen: an die Absenderadresse der Website."),
     )
     form_subject = models.CharField(
         _("Betreff der Mails"),

@@ -24,12 +24,20 @@ from .returns import ReturnFileError
 MAX_RETURN_FILE_BYTES = 20 * 1024 * 1024
 
 
+class TitledPage(WagtailAdminTemplateMixin):
+    """Wagtail's own screen header with the page's name after "Start" in the
+    breadcrumbs (the mixin alone shows only "Start")."""
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
 class FinanceMixin(PermissionRequiredMixin):
     permission_required = "support.view_pledge"
     raise_exception = True
 
 
-class FiguresView(FinanceMixin, WagtailAdminTemplateMixin, TemplateView):
+class FiguresView(FinanceMixin, TitledPage, TemplateView):
     page_title = _("Zahlen der Unterstützung")
     header_icon = "table"
     template_name = "support/admin/figures.html"
@@ -58,7 +66,7 @@ class ReturnsForm(forms.Form):
     )
 
 
-class CollectionDayView(WagtailAdminTemplateMixin, TemplateView):
+class CollectionDayView(TitledPage, TemplateView):
     """Export the due collections and import the bank's returns, each with one button."""
 
     page_title = _("Einzugstag")
@@ -178,7 +186,7 @@ class RunDownloadView(FinanceMixin, View):
         return response
 
 
-class RevealIbanView(FinanceMixin, WagtailAdminTemplateMixin, TemplateView):
+class RevealIbanView(FinanceMixin, TitledPage, TemplateView):
     """The full IBAN, after a POST (so that prefetching or a link never shows it); each
     view is logged by services.reveal_iban."""
 

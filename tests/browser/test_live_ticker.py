@@ -29,6 +29,8 @@ def test_reader_with_javascript_is_offered_new_entries_and_loads_them(
     console = ConsoleWatcher(page)
     page.goto(live_server.url + ticker.url)
     expect(page.locator(".live-entry")).to_have_count(1)
+    # The reload hint is for readers without the script; with it, it would be wrong.
+    expect(page.locator(".live__hint")).to_be_hidden()
 
     services.add_entry(ticker, text="<p>Erste Prognose: knappes Rennen.</p>")
     services.add_entry(ticker, text="<p>Hochrechnung: Die Regierung verliert.</p>")

@@ -9,6 +9,9 @@
   if (!ticker || !window.fetch) return;
   var list = ticker.querySelector("[data-live-entries]");
   var notice = ticker.querySelector("[data-live-notice]");
+  // With this script new entries are offered without a reload: the hint says otherwise.
+  var hint = ticker.querySelector(".live__hint");
+  if (hint) hint.hidden = true;
   var base = ticker.getAttribute("data-live-updates");
   var newest = parseInt(ticker.getAttribute("data-live-newest"), 10) || 0;
   var interval = 15000;

@@ -116,6 +116,8 @@ def test_figures_page_draws_the_chart_against_the_goal(client, finance):
     assert page.status_code == 200
     assert "<svg" in page.text and "Ziel 50.000" in page.text
     assert "<dd>20,00\u00a0€</dd>" in page.text  # 10 monthly + 30 quarterly = 20 per month
+    header = page.text[page.text.index("w-breadcrumbs") :]
+    assert header.index("Zahlen der Unterstützung") < header.index("</header>")
 
 
 def test_demo_loads_twice_without_duplicates(settings):
