@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from schwifty import IBAN
 from schwifty import exceptions as iban_errors
 
-from .sepa import CONTROL_CHARACTERS, UnreadableName, debtor_name
+from .sepa import CONTROL_CHARACTERS, INVISIBLE_CHARACTERS, UnreadableName, debtor_name
 
 # The European Economic Area: debtors whose bank is elsewhere in the SEPA zone (CH, GB,
 # SM, MC, AD, VA, …) must give their postal address (EPC rulebook, since 2016 only there).
@@ -148,12 +148,22 @@ def check_account_holder(value: str) -> str:
             % {"problem": error},
             code="unreadable",
         ) from None
+    if INVISIBLE_CHARACTERS.search(value):
+        raise ValidationError(
+            _(
+                "Der Name der Kontoinhaberin oder des Kontoinhabers enthält unsichtbare Zeichen "
+                "(etwa zur Schreibrichtung). Bitte geben Sie ihn so ein, wie er bei Ihrer Bank "
+                "steht."
+            ),
+            code="invisible",
+        )
     return value
 
 
 def check_plain_text(value: str) -> str:
-    """Refuse control characters and U+FFFD in a name or an address line (they reach
-    mails and, transliterated, the bank's file)."""
+    """Refuse control characters, U+FFFD and invisible formatting characters in a name
+    or an address line (they reach mails, staff screens and, transliterated, the bank's
+    file)."""
     if "\ufffd" in value:
         raise ValidationError(
             _("Diese Angabe enthält unlesbare Zeichen (ein Kodierungsfehler); bitte neu eingeben."),
@@ -163,6 +173,14 @@ def check_plain_text(value: str) -> str:
         raise ValidationError(
             _("Diese Angabe enthält Steuerzeichen; bitte ohne Sonderzeichen eingeben."),
             code="control",
+        )
+    if INVISIBLE_CHARACTERS.search(value):
+        raise ValidationError(
+            _(
+                "Diese Angabe enthält unsichtbare Zeichen (etwa zur Schreibrichtung); bitte "
+                "ohne sie eingeben."
+            ),
+            code="invisible",
         )
     return value
 

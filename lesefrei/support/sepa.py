@@ -42,6 +42,13 @@ class UnreadableName(SepaFileError):
 # Control characters (C0, DEL, C1), lone surrogates and the two non-characters: XML
 # forbids most of them, and none belongs in a name a bank prints on a statement.
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Invisible formatting characters: soft hyphen, zero-width spaces and joiners, the
+# direction marks, embeddings, overrides and isolates (U+202E shows "Müller" as
+# "Mürell" on a staff screen), the byte order mark. The forms refuse them in names;
+# the file leaves them out.
+INVISIBLE_CHARACTERS = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 
 
 @dataclass(slots=True)
@@ -313,6 +320,7 @@ def debtor_name(value: str) -> str:
     The one check for the forms (banking.check_account_holder), the services and the
     collection run, so that what the form accepts the file can always carry."""
     if not (value.isascii() and value.isprintable()):
+        value = INVISIBLE_CHARACTERS.sub("", value)
         if "\ufffd" in value:
             raise UnreadableName(_("enthält unlesbare Zeichen (ein Kodierungsfehler)"))
         if CONTROL_CHARACTERS.search(value):

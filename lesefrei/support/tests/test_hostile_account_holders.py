@@ -23,7 +23,14 @@ from lxml import etree
 from lesefrei.support import links, services
 from lesefrei.support.banking import check_iban
 from lesefrei.support.models import Collection, Mandate, Pledge
-from lesefrei.support.sepa import Batch, Debit, SepaFileError, validate_pain, write_pain_008
+from lesefrei.support.sepa import (
+    Batch,
+    Debit,
+    SepaFileError,
+    debtor_name,
+    validate_pain,
+    write_pain_008,
+)
 
 from . import factories
 
@@ -67,6 +74,22 @@ def test_pledge_form_refuses_an_account_holder_no_bank_can_read(client, holder):
     assert response.status_code == 400
     assert "Kontoinhaber" in response.text
     assert Pledge.objects.count() == Mandate.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "holder", ["Mül\u202eler", "Jana\u200bOberländer", "\u2067Jana Oberländer\u2069"]
+)
+def test_pledge_form_refuses_invisible_characters_that_turn_a_name_around(client, holder):
+    response = client.post(
+        reverse("support:pledge"), pledge_form(details(client), account_holder=holder)
+    )
+    assert response.status_code == 400
+    assert "unsichtbare Zeichen" in response.text
+    assert Pledge.objects.count() == Mandate.objects.count() == 0
+
+
+def test_a_stored_name_with_invisible_characters_is_written_without_them():
+    assert debtor_name("Mül\u202eler\u200b") == "Muller"
 
 
 def test_pledge_form_refuses_an_account_holder_sent_as_invalid_utf8(client):
