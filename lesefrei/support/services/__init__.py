@@ -29,9 +29,9 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from . import crypto, mails, schedule, selectors
-from .banking import CheckedIban, check_account_holder
-from .models import (
+from .. import crypto, mails, schedule, selectors
+from ..banking import CheckedIban, check_account_holder
+from ..models import (
     Collection,
     CollectionReturn,
     CollectionRun,
@@ -42,9 +42,9 @@ from .models import (
     ReturnImport,
     Supporter,
 )
-from .returns import CANCELLING_REASONS, parse_return_file
-from .sepa import UnreadableName, debtor_name, new_message_id, validate_pain_file, write_pain_008
-from .signals import campaign_progress_changed
+from ..returns import CANCELLING_REASONS, parse_return_file
+from ..sepa import UnreadableName, debtor_name, new_message_id, validate_pain_file, write_pain_008
+from ..signals import campaign_progress_changed
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def progress_changed() -> None:
     campaign figure, and every cached page showing the support box dropped."""
     from lesefrei.site import pagecache
 
-    from .selectors import CAMPAIGN_CACHE_TAG, bump_progress_version
+    from ..selectors import CAMPAIGN_CACHE_TAG, bump_progress_version
 
     def refresh() -> None:
         bump_progress_version()
