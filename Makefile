@@ -34,11 +34,14 @@ lesefrei/locale/%/LC_MESSAGES/django.mo: lesefrei/locale/%/LC_MESSAGES/django.po
 	    || { echo "Could not install gettext. Run 'apt-get install gettext' as root."; exit 1; }; }
 	msgfmt --check-format -o $@ $<
 
-$(STAMP): pyproject.toml
+# Exactly the packages in uv.lock (`.venv/bin/uv lock` makes it from pyproject.toml), no
+# more: uv sync removes what the lockfile no longer has. uv is locked too (the dev extra);
+# pip brings it only into a new virtualenv, at the version pyproject.toml pins.
+$(STAMP): pyproject.toml uv.lock
 	@interpreter=$$(scripts/find-python) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$interpreter"; "$$interpreter" -m venv $(VENV) || exit 1; fi
-	$(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r pyproject.toml --extra dev
+	@[ -x $(VENV)/bin/uv ] || $(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --quiet --locked --extra dev
 	@touch $(STAMP)
 
 migrate: install
