@@ -2,11 +2,13 @@
 
 Reader accounts are django-allauth's: readers sign up with e-mail, pseudonym and
 password, must confirm the e-mail address before they can log in, and log in with the
-e-mail address. Everything below is allauth's own configuration.
+e-mail address. Everything below is allauth's own configuration; base.py sets three more
+beside the values they derive from: ACCOUNT_EMAIL_SUBJECT_PREFIX and
+ACCOUNT_DEFAULT_HTTP_PROTOCOL (SITE_NAME, SITE_URL) and ALLAUTH_TRUSTED_PROXY_COUNT
+(LESEFREI_TRUSTED_PROXIES, which the API's rate limit reads too).
 """
 
-import os
-from urllib.parse import urlsplit
+from .environment import env, env_int
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "reader_account"
@@ -35,15 +37,6 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_USER_DISPLAY = "lesefrei.accounts.selectors.display_name"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{os.environ.get('SITE_NAME', 'lesefrei')}] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = (
-    urlsplit(os.environ.get("SITE_URL", "http://127.0.0.1:8000")).scheme or "http"
-)
-
-# How allauth finds the client behind nginx: the same variable as the API's rate limit
-# (docs/discovery.md). 0 trusts no X-Forwarded-For; set 1 behind one nginx, or every
-# reader would share nginx's address and one sign-up limit.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("LESEFREI_TRUSTED_PROXIES") or 0)
 # allauth's rate limits count an IPv6 client by its /64 network (lesefrei's client hash too).
 ALLAUTH_RATE_LIMIT_IPV6_PREFIX = 64
 
@@ -52,13 +45,13 @@ ALLAUTH_RATE_LIMIT_IPV6_PREFIX = 64
 # hash before allauth builds a cache key; "key" is the e-mail address, hashed by allauth.
 ACCOUNT_RATE_LIMITS = {
     # Any login POST per client.
-    "login": os.environ.get("ACCOUNT_RATE_LOGIN", "30/m/ip"),
+    "login": env("ACCOUNT_RATE_LOGIN", "30/m/ip"),
     # Failed logins per client and per account (the e-mail address entered).
-    "login_failed": os.environ.get("ACCOUNT_RATE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "login_failed": env("ACCOUNT_RATE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
     # Sign-up POSTs per client.
-    "signup": os.environ.get("ACCOUNT_RATE_SIGNUP", "10/h/ip"),
+    "signup": env("ACCOUNT_RATE_SIGNUP", "10/h/ip"),
     # Sign-ups per account (e-mail address): lesefrei's own action, consumed by the form.
-    "signup_email": os.environ.get("ACCOUNT_RATE_SIGNUP_EMAIL", "3/h/key"),
+    "signup_email": env("ACCOUNT_RATE_SIGNUP_EMAIL", "3/h/key"),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
@@ -66,7 +59,7 @@ ACCOUNT_RATE_LIMITS = {
     # At most one confirmation mail per address every three minutes.
     "confirm_email": "1/3m/key",
     # Messages through the contact form of a legal page (lesefrei.pages) per client.
-    "contact": os.environ.get("LESEFREI_CONTACT_RATE", "5/h/ip"),
+    "contact": env("LESEFREI_CONTACT_RATE", "5/h/ip"),
 }
 
 # "Angemeldet bleiben" keeps the session for SESSION_COOKIE_AGE (Django's two weeks);
@@ -75,4 +68,4 @@ ACCOUNT_SESSION_REMEMBER = None
 
 # A reader may change the pseudonym at most once in this many days (0: any time), so
 # that a discussion keeps recognisable names.
-LESEFREI_PSEUDONYM_CHANGE_DAYS = int(os.environ.get("LESEFREI_PSEUDONYM_CHANGE_DAYS") or 30)
+LESEFREI_PSEUDONYM_CHANGE_DAYS = env_int("LESEFREI_PSEUDONYM_CHANGE_DAYS", 30)

@@ -1,40 +1,33 @@
 """Settings shared by every profile. Every value an operator may change comes from
-the environment; the table in README.md lists them.
+the environment, read through .environment; the table in README.md lists them.
 
 The defaults describe the embedded profile: SQLite in the project folder, an
 in-process cache and tasks run inline, so that the site runs with no other server.
+Each domain's own settings are in a module of their own (accounts, comments, discovery,
+support), imported here so that every profile has them; they import only .environment.
 """
 
-import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+from .accounts import *  # noqa: F403
+from .comments import *  # noqa: F403
+from .discovery import *  # noqa: F403
+from .environment import (
+    BASE_DIR,
+    env,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+)
+from .support import *  # noqa: F403
+
 PACKAGE_DIR = BASE_DIR / "lesefrei"
-
-
-def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
-
 
 DEBUG = env_bool("DEBUG", False)
 # Development placeholder; production.py refuses to start with it.
@@ -47,6 +40,16 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = env("SITE_NAME", "lesefrei")
+# allauth's mails (accounts.py has the rest of its configuration) name the site and link
+# to it with the scheme of its address.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "http"
+
+# Proxies in front of the app (nginx: 1). The rate limits (the API's, allauth's sign-up and
+# login limits) then count the address the last proxy saw in X-Forwarded-For; with 0 they
+# count REMOTE_ADDR, never a header a client could forge. Behind nginx with 0, every reader
+# would share nginx's address and one limit.
+NINJA_NUM_PROXIES = ALLAUTH_TRUSTED_PROXY_COUNT = env_int("LESEFREI_TRUSTED_PROXIES", 0)
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -187,9 +190,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # LESEFREI_LANGUAGE=de (the default) or en. Source strings are German; the catalogues in
 # lesefrei/locale/ are compiled by `make install` (manage.py compilemessages).
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
-LANGUAGE_CODE = env("LESEFREI_LANGUAGE", "de").strip().lower()
-if LANGUAGE_CODE not in dict(LANGUAGES):
-    raise ValueError(f"LESEFREI_LANGUAGE must be one of de, en, not {LANGUAGE_CODE!r}.")
+LANGUAGE_CODE = env_choice("LESEFREI_LANGUAGE", dict(LANGUAGES), "de")
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # Dates, numbers and money the way the language writes them (lesefrei/formats/<language>).
 FORMAT_MODULE_PATH = ["lesefrei.formats"]
@@ -249,12 +250,7 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: staff e-mail hashes stay in the house.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": "german",
-    }
-}
+# (WAGTAILSEARCH_BACKENDS: discovery.py.)
 WAGTAILEMBEDS_RESPONSIVE_HTML = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -269,9 +265,9 @@ MAIL_BACKENDS = {
 }
 
 
-def mailer(kind: str) -> dict:
-    if kind not in MAIL_BACKENDS:
-        raise ValueError(f"MAIL_BACKEND must be one of {', '.join(MAIL_BACKENDS)}, not {kind!r}.")
+def mailers(default: str) -> dict:
+    """Django's MAILERS for MAIL_BACKEND; the profile gives the default."""
+    kind = env_choice("MAIL_BACKEND", MAIL_BACKENDS, default)
     options: dict = {}
     if kind == "file":
         options = {"file_path": env("MAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))}
@@ -284,10 +280,10 @@ def mailer(kind: str) -> dict:
             "use_tls": env_bool("SMTP_STARTTLS", True),
             "timeout": 20,
         }
-    return {"BACKEND": MAIL_BACKENDS[kind], "OPTIONS": options}
+    return {"default": {"BACKEND": MAIL_BACKENDS[kind], "OPTIONS": options}}
 
 
-MAILERS = {"default": mailer(env("MAIL_BACKEND", "console"))}
+MAILERS = mailers(default="console")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "lesefrei <redaktion@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -301,13 +297,13 @@ TASK_BACKENDS = {
 }
 
 
-def task_backend(kind: str) -> dict:
-    if kind not in TASK_BACKENDS:
-        raise ValueError(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {kind!r}.")
-    return {"BACKEND": TASK_BACKENDS[kind]}
+def tasks(default: str) -> dict:
+    """Django's TASKS for TASKS_BACKEND; the profile gives the default."""
+    kind = env_choice("TASKS_BACKEND", TASK_BACKENDS, default)
+    return {"default": {"BACKEND": TASK_BACKENDS[kind]}}
 
 
-TASKS = {"default": task_backend(env("TASKS_BACKEND", "immediate"))}
+TASKS = tasks(default="immediate")
 
 # lesefrei's own settings
 # An article shows "aktualisiert" only when its last update is at least this much
@@ -348,9 +344,3 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
-
-# Each domain keeps its own settings next to the others (values from the environment too).
-from .accounts import *  # noqa: E402, F403
-from .comments import *  # noqa: E402, F403
-from .discovery import *  # noqa: E402, F403
-from .support import *  # noqa: E402, F403

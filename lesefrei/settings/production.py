@@ -7,9 +7,10 @@ half-configured server fails at once instead of running insecurely.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSECURE_SECRET_KEY, SECRET_KEY, env, env_bool, env_int, mailer, task_backend
+from .base import DEBUG, INSECURE_SECRET_KEY, REDIS_URL, SECRET_KEY, mailers, tasks
+from .environment import env, env_bool, env_int
 
-if env_bool("DEBUG", False):
+if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=0).")
 if not SECRET_KEY or SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured(
@@ -19,23 +20,22 @@ if not SECRET_KEY or SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 32:
 if not env("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the site's host names, comma-separated.")
 
-DEBUG = False
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Reader pages come from the page cache, by default whenever Redis is there: the store
 # must be shared by all app processes, or an invalidation would reach only one of them.
 # PAGE_CACHE=1 without Redis is for a single app process only.
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(env("REDIS_URL")))
-TASKS = {"default": task_backend(env("TASKS_BACKEND", "database"))}
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))
+TASKS = tasks(default="database")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 # With Redis shared by all app processes, a logged-in reader's session is read from the
 # cache (written through to the database, so a cache restart logs nobody out).
-if env("REDIS_URL"):
+if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-MAILERS = {"default": mailer(env("MAIL_BACKEND", "smtp"))}
+MAILERS = mailers(default="smtp")

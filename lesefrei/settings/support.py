@@ -5,9 +5,7 @@ and test IBAN, so that `make demo` writes SEPA files a bank's test portal accept
 no real bank would book.
 """
 
-from decimal import Decimal
-
-from .base import BASE_DIR, env, env_int, env_list
+from .environment import BASE_DIR, env, env_decimal, env_int, env_int_list, env_list
 
 SUPPORT_CREDITOR_NAME = env("SUPPORT_CREDITOR_NAME", "lesefrei Verlagsgenossenschaft eG")
 # Gläubiger-Identifikationsnummer (creditor identifier), issued by the Bundesbank.
@@ -16,9 +14,9 @@ SUPPORT_CREDITOR_IBAN = env("SUPPORT_CREDITOR_IBAN", "DE75512108001245126199")
 # Derived from the IBAN when empty (schwifty's bank registry).
 SUPPORT_CREDITOR_BIC = env("SUPPORT_CREDITOR_BIC")
 
-SUPPORT_MIN_AMOUNT = Decimal(env("SUPPORT_MIN_AMOUNT", "5"))
-SUPPORT_MAX_AMOUNT = Decimal(env("SUPPORT_MAX_AMOUNT", "1000"))
-SUPPORT_PRESET_AMOUNTS = [int(a) for a in env_list("SUPPORT_PRESET_AMOUNTS", "5,10,15,25")]
+SUPPORT_MIN_AMOUNT = env_decimal("SUPPORT_MIN_AMOUNT", "5")
+SUPPORT_MAX_AMOUNT = env_decimal("SUPPORT_MAX_AMOUNT", "1000")
+SUPPORT_PRESET_AMOUNTS = env_int_list("SUPPORT_PRESET_AMOUNTS", "5,10,15,25")
 # Days between the pre-notification (confirmation mail) and the first debit; the mandate
 # text tells the debtor about this shortened period (the SEPA default is 14 days).
 SUPPORT_PRENOTIFICATION_DAYS = env_int("SUPPORT_PRENOTIFICATION_DAYS", 14)
