@@ -1,7 +1,7 @@
-"""Process handling, wrk runs and machine facts shared by the benchmark steps.
+"""Commands, wrk runs and machine facts shared by the benchmark steps.
 
-Every process the suite starts is registered here and ended (its whole process group)
-when the step ends, when the suite fails, on Ctrl+C and on SIGTERM.
+Every process the suite starts goes through scripts/processes.py, which ends it (its
+whole process group) when the step ends, when the suite fails, on Ctrl+C and on SIGTERM.
 """
 
 from __future__ import annotations
@@ -10,45 +10,23 @@ import json
 import os
 import platform
 import re
-import shutil
 import signal
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as files: make the scripts package importable
+
+from scripts.processes import NGINX, spawn, stop, stop_all  # noqa: E402
+
 BENCH = ROOT / "bench"
 BIN = ROOT / ".venv" / "bin"
 PYTHON = BIN / "python"
 SERVER_CPU, LOAD_CPU = "0", "1"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-_running: list[subprocess.Popen] = []
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-
-
-def stop_all() -> None:
-    while _running:
-        _stop(_running.pop())
 
 
 def _on_signal(signum: int, _frame: object) -> None:
@@ -70,24 +48,15 @@ def run(
 ) -> str:
     """Run a command to its end (bounded by `timeout`); its stdout (and stderr after it
     when `stderr_too`), or an error with its stderr."""
-    process = subprocess.Popen(
-        [str(a) for a in args],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+    process = spawn(
+        args, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    _running.append(process)
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _stop(process)
         raise RuntimeError(f"{' '.join(map(str, args))} took longer than {timeout} s") from None
     finally:
-        if process in _running:
-            _running.remove(process)
+        stop(process)
     if process.returncode != 0:
         raise RuntimeError(
             f"{' '.join(map(str, args))} failed ({process.returncode}):\n{stderr[-3000:]}"
@@ -95,52 +64,8 @@ def run(
     return stdout + stderr if stderr_too else stdout
 
 
-def wait_for(url: str, timeout: float = 120) -> None:
-    """Wait until `url` answers (a first request may take long: imports, cold caches)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=max(1, deadline - time.monotonic())).read()
-            return
-        except urllib.error.HTTPError as error:
-            if error.code < 500:
-                return
-            time.sleep(0.2)
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
-
-
 def fetch(url: str) -> bytes:
     return urllib.request.urlopen(url, timeout=30).read()
-
-
-@contextmanager
-def server(
-    args: Sequence[str | Path],
-    env: dict[str, str] | None = None,
-    cwd: Path = ROOT,
-    pin: str | None = SERVER_CPU,
-    log: Path | None = None,
-) -> Iterator[subprocess.Popen]:
-    """A server process (in its own process group, pinned to `pin` unless None), ended
-    with everything it started when the block ends."""
-    command = [str(a) for a in args]
-    if pin is not None:
-        command = ["taskset", "-c", pin, *command]
-    output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
-    process = subprocess.Popen(
-        command, env=env, cwd=cwd, stdout=output, stderr=output, start_new_session=True
-    )
-    _running.append(process)
-    try:
-        yield process
-    finally:
-        _stop(process)
-        if process in _running:
-            _running.remove(process)
-        if log:
-            output.close()
 
 
 REPORT_LUA = """
@@ -240,7 +165,6 @@ def machine_facts(database: str) -> list[str]:
     ).split()
     django_version, wagtail_version, gunicorn_version, granian_version, psycopg_version = packages
     postgres = version("psql", database, "-tAc", "show server_version", pattern=r"([\d.]+)")
-    redis = version("redis-server", "--version", pattern=r"v=([\d.]+)")
     redis = version("redis-server", "--version", pattern=r"v=([\d.]+)")
     return [
         f"CPU: {cpu}, {os.cpu_count()} cores; RAM {memory}",

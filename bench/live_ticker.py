@@ -167,22 +167,23 @@ class Watcher(threading.Thread):
 
 
 def live_row(database: str, seconds: int, readers: int, workers: int, work: Path) -> dict:
-    from harness import LOAD_CPU, PYTHON, server, wait_for, wrk
-    from run import NGINX_PORT, app_env, flush_redis, gunicorn, nginx, write_nginx
+    from harness import LOAD_CPU, PYTHON, wrk
+    from run import app_env, flush_redis, production_stack
+
+    from scripts.processes import start
 
     env = app_env(database, page_cache=True)
     ticker = json.loads(
         _run_django(env, "django-prepare").strip().splitlines()[-1],
     )
     flush_redis()
-    prefix = write_nginx(work, work / "static-root")
-    url = f"http://127.0.0.1:{NGINX_PORT}{ticker['url']}"
     editor_log = work / "editor.jsonl"
-    with server(gunicorn(8301, workers), env=env, pin=None), server(nginx(prefix), pin=None):
-        wait_for(url)
+    with production_stack(work, database, "gunicorn", workers, ticker["url"]) as site:
+        url = site + ticker["url"]
         watcher = Watcher(url)
         watcher.start()
-        with server(
+        with start(
+            "editor",
             [
                 PYTHON,
                 BENCH / "live_ticker.py",
@@ -197,13 +198,12 @@ def live_row(database: str, seconds: int, readers: int, workers: int, work: Path
                 str(seconds - 3),
             ],
             env=env,
-            pin=None,
             log=editor_log,
         ) as editor:
-            follow = threading.Thread(target=_follow, args=(editor, editor_log, watcher))
+            follow = threading.Thread(target=_follow, args=(editor.process, editor_log, watcher))
             follow.start()
             result = wrk(url, seconds, readers, work=work, pin=LOAD_CPU, timeout="10s")
-            editor.wait(timeout=30)
+            editor.process.wait(timeout=30)
             follow.join(timeout=5)
         time.sleep(2.5)  # the last entry's two seconds
         watcher.stopped.set()
@@ -294,8 +294,10 @@ def main() -> None:
     import shutil
     import tempfile
 
-    from harness import install_signal_handlers, machine_facts, run, stop_all
+    from harness import install_signal_handlers, machine_facts, run
     from run import PG, database_exists, manage
+
+    from scripts.processes import stop_all
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=f"{PG}/lesefrei_bench_dev")

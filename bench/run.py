@@ -31,18 +31,20 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+# Run as a file: the bench modules, and the repository for the scripts package.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 from harness import (
     BENCH,
     BIN,
     LOAD_CPU,
-    NGINX,
     PYTHON,
     ROOT,
     SERVER_CPU,
@@ -51,12 +53,19 @@ from harness import (
     machine_facts,
     rotating_paths_lua,
     run,
-    server,
-    stop_all,
-    wait_for,
     wrk,
 )
 from live_ticker import live_step
+
+from scripts.processes import (
+    NGINX,
+    AppServer,
+    Server,
+    start_app,
+    start_nginx,
+    stop_all,
+    wait_for_url,
+)
 
 PG = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/8"
@@ -192,46 +201,73 @@ def ensure_database(url: str, *, corpus: int | None = None) -> None:
 # Servers
 
 
-def gunicorn(port: int, workers: int = 1) -> list:
-    return [BIN / "gunicorn", "lesefrei.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)]
-
-
-def granian(port: int, workers: int = 1) -> list:
-    return [
-        BIN / "granian",
-        "--interface",
-        "wsgi",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "lesefrei.wsgi:application",
-    ]
-
-
-def write_nginx(work: Path, static_root: Path) -> Path:
-    prefix = work / "nginx"
-    run(
-        PYTHON,
-        ROOT / "scripts" / "nginx_conf.py",
-        "--prefix",
-        prefix,
-        "--listen",
-        f"127.0.0.1:{NGINX_PORT}",
-        "--app",
-        f"127.0.0.1:{APP_PORT}",
-        "--static",
-        static_root,
-        "--media",
-        static_root,
+def app(
+    database: str,
+    *,
+    page_cache: bool,
+    ready_path: str,
+    server: AppServer = "gunicorn",
+    workers: int = 1,
+    pin: str | None = SERVER_CPU,
+) -> Server:
+    """The app on APP_PORT (on the server CPU unless `pin` is None), once `ready_path`
+    answers (its first request may take long: imports, cold caches)."""
+    return start_app(
+        APP_PORT,
+        server=server,
+        workers=workers,
+        env=app_env(database, page_cache=page_cache),
+        pin=pin,
+        ready_path=ready_path,
+        timeout=120,
     )
-    return prefix
 
 
-def nginx(prefix: Path) -> list:
-    return [NGINX, "-p", prefix, "-c", "nginx.conf", "-g", "daemon off;"]
+def web(work: Path, static_root: Path, *, ready_path: str, pin: str | None = SERVER_CPU) -> Server:
+    """nginx (shipped config) on NGINX_PORT in front of APP_PORT, static files and
+    uploads from `static_root`, once `ready_path` answers through it."""
+    return start_nginx(
+        work / "nginx",
+        NGINX_PORT,
+        app=f"127.0.0.1:{APP_PORT}",
+        static=static_root,
+        media=static_root,
+        pin=pin,
+        ready_path=ready_path,
+        timeout=120,
+    )
+
+
+def reference_site(
+    app: str, cwd: Path, ready_path: str, env: dict[str, str] | None = None
+) -> Server:
+    """A comparison site (WSGI `app` from `cwd`) under gunicorn, one worker, on
+    REFERENCE_PORT and the server CPU, once `ready_path` answers."""
+    return start_app(
+        REFERENCE_PORT, app=app, env=env, cwd=cwd, pin=SERVER_CPU, ready_path=ready_path,
+        timeout=120,
+    )  # fmt: skip
+
+
+@contextmanager
+def production_stack(
+    work: Path,
+    database: str,
+    server: AppServer,
+    workers: int,
+    ready_path: str = "/healthz",
+) -> Iterator[str]:
+    """nginx (shipped config) in front of the app server with the production worker
+    count, nothing pinned (PostgreSQL and Redis share the two cores); yields nginx's URL
+    once `ready_path` answers through it."""
+    with (
+        app(
+            database, page_cache=True, ready_path="/healthz", server=server, workers=workers,
+            pin=None,
+        ),
+        web(work, work / "static-root", ready_path=ready_path, pin=None),
+    ):  # fmt: skip
+        yield f"http://127.0.0.1:{NGINX_PORT}"
 
 
 CACHE_PAGE_SITE = """
@@ -299,47 +335,37 @@ def read_path(suite: Suite, database: str, paths: dict[str, str]) -> None:
 
     article = paths["article"]
     flush_redis()
-    for name, command in (("gunicorn", gunicorn(APP_PORT)), ("granian", granian(APP_PORT))):
-        with server(command, env=app_env(database, page_cache=True)):
-            wait_for(f"http://127.0.0.1:{APP_PORT}{article}")
+    server: AppServer
+    for server in ("gunicorn", "granian"):
+        with app(database, page_cache=True, ready_path=article, server=server):
             body = fetch(f"http://127.0.0.1:{APP_PORT}{article}")
-            measure(f"app {name}", f"http://127.0.0.1:{APP_PORT}{article}")
+            measure(f"app {server}", f"http://127.0.0.1:{APP_PORT}{article}")
 
     static_root = work / "static-root"
     (static_root / "bench").mkdir(parents=True, exist_ok=True)
     (static_root / "bench" / "article.html").write_bytes(body)
-    prefix = write_nginx(work, static_root)
-    with server(granian(APP_PORT), env=app_env(database, page_cache=True)):
-        wait_for(f"http://127.0.0.1:{APP_PORT}{article}")
-        with server(nginx(prefix)):
-            wait_for(f"http://127.0.0.1:{NGINX_PORT}{article}")
-            measure("nginx app", f"http://127.0.0.1:{NGINX_PORT}{article}")
-            measure("nginx static", f"http://127.0.0.1:{NGINX_PORT}/static/bench/article.html")
+    with (
+        app(database, page_cache=True, ready_path=article, server="granian"),
+        web(work, static_root, ready_path=article),
+    ):
+        measure("nginx app", f"http://127.0.0.1:{NGINX_PORT}{article}")
+        measure("nginx static", f"http://127.0.0.1:{NGINX_PORT}/static/bench/article.html")
 
     (work / "cache_page_site.py").write_text(
         CACHE_PAGE_SITE.format(body=str(static_root / "bench" / "article.html"), redis=REDIS)
     )
-    with server(
-        [BIN / "gunicorn", "cache_page_site", "-b", f"127.0.0.1:{REFERENCE_PORT}", "-w", "1"],
-        cwd=work,
-    ):
-        wait_for(f"http://127.0.0.1:{REFERENCE_PORT}/article/")
+    with reference_site("cache_page_site:application", work, "/article/"):
         measure("cache_page", f"http://127.0.0.1:{REFERENCE_PORT}/article/")
 
-    with server(gunicorn(APP_PORT), env=app_env(database, page_cache=False)):
+    with app(database, page_cache=False, ready_path=article):
         for name, path in paths.items():
             if name == "section":
                 continue
-            wait_for(f"http://127.0.0.1:{APP_PORT}{path}")
+            wait_for_url(f"http://127.0.0.1:{APP_PORT}{path}", timeout=120)
             measure(f"cold {name}", f"http://127.0.0.1:{APP_PORT}{path}")
 
     stock, stock_env = stock_wagtail(work)
-    with server(
-        [BIN / "gunicorn", "stocksite.wsgi", "-b", f"127.0.0.1:{REFERENCE_PORT}", "-w", "1"],
-        env=stock_env,
-        cwd=stock,
-    ):
-        wait_for(f"http://127.0.0.1:{REFERENCE_PORT}/")
+    with reference_site("stocksite.wsgi:application", stock, "/", env=stock_env):
         measure("wagtail start", f"http://127.0.0.1:{REFERENCE_PORT}/")
 
     rps = {name: result["rps"] for name, result in measured.items()}
@@ -389,25 +415,19 @@ def read_path(suite: Suite, database: str, paths: dict[str, str]) -> None:
         )
 
 
-def production_stack(database: str, suite: Suite) -> tuple[list, dict[str, str]]:
-    """nginx (shipped config) in front of the app server with the production worker
-    count; nothing pinned (PostgreSQL and Redis share the two cores)."""
-    command = (gunicorn if suite.args.app_server == "gunicorn" else granian)(
-        APP_PORT, suite.args.workers
-    )
-    return command, app_env(database, page_cache=True)
+def stack(suite: Suite, database: str, ready_path: str = "/healthz") -> AbstractContextManager[str]:
+    """The production stack of the latency rows (--app-server, --workers)."""
+    args = suite.args
+    return production_stack(suite.work, database, args.app_server, args.workers, ready_path)
 
 
 def search_p95(suite: Suite, database: str, queries: list[str]) -> dict:
     from urllib.parse import quote
 
     paths = [f"/suche/?q={quote(q)}" for q in queries]
-    command, env = production_stack(database, suite)
-    prefix = write_nginx(suite.work, suite.work / "static-root")
-    with server(command, env=env, pin=None), server(nginx(prefix), pin=None):
-        wait_for(f"http://127.0.0.1:{NGINX_PORT}{paths[0]}")
+    with stack(suite, database, ready_path=paths[0]) as url:
         return wrk(
-            f"http://127.0.0.1:{NGINX_PORT}",
+            url,
             suite.args.seconds,
             32,
             script=rotating_paths_lua(paths),
@@ -422,15 +442,12 @@ def single_searches(suite: Suite, database: str, queries: list[str]) -> dict:
     from urllib.parse import quote
     from urllib.request import urlopen
 
-    command, env = production_stack(database, suite)
-    prefix = write_nginx(suite.work, suite.work / "static-root")
     latencies, errors = [], 0
-    with server(command, env=env, pin=None), server(nginx(prefix), pin=None):
-        wait_for(f"http://127.0.0.1:{NGINX_PORT}/healthz")
+    with stack(suite, database) as url:
         for query in queries:
             started = time.perf_counter()
             try:
-                with urlopen(f"http://127.0.0.1:{NGINX_PORT}/suche/?q={quote(query)}", timeout=10):
+                with urlopen(f"{url}/suche/?q={quote(query)}", timeout=10):
                     pass
             except (HTTPError, OSError):
                 errors += 1
@@ -485,14 +502,12 @@ def search_step(suite: Suite, database: str) -> None:
 
 
 def connections_step(suite: Suite, database: str, paths: list[str]) -> None:
-    command, env = production_stack(database, suite)
-    prefix = write_nginx(suite.work, suite.work / "static-root")
     flush_redis()
-    with server(command, env=env, pin=None), server(nginx(prefix), pin=None):
-        for path in paths:
-            wait_for(f"http://127.0.0.1:{NGINX_PORT}{path}")
+    with stack(suite, database, ready_path=paths[0]) as url:
+        for path in paths[1:]:
+            wait_for_url(url + path, timeout=120)
         result = wrk(
-            f"http://127.0.0.1:{NGINX_PORT}",
+            url,
             suite.args.seconds,
             256,
             script=rotating_paths_lua(paths),
@@ -551,10 +566,7 @@ def comments_step(suite: Suite, database: str, article_pk: int) -> None:
     single_sessions.write_text("".join(lines[len(lines) * 3 // 4 :]), encoding="ascii")
     flush_redis()  # the readers' rate-limit counters of earlier runs
     marker = f"Messpunkt{secrets.token_hex(4)}"
-    command, env = production_stack(database, suite)
-    prefix = write_nginx(suite.work, suite.work / "static-root")
-    with server(command, env=env, pin=None), server(nginx(prefix), pin=None):
-        wait_for(f"http://127.0.0.1:{NGINX_PORT}/healthz")
+    with stack(suite, database):
         result = post_run(suite, sessions, article_pk, 32, marker)
         single = post_run(suite, single_sessions, article_pk, 1, marker + "x")
     # Each run numbers its posts from 0: one marker prefix per run.
@@ -697,8 +709,7 @@ def sepa_step(suite: Suite) -> None:
 
 
 def cold_rps(suite: Suite, database: str, path: str) -> float:
-    with server(gunicorn(APP_PORT), env=app_env(database, page_cache=False)):
-        wait_for(f"http://127.0.0.1:{APP_PORT}{path}")
+    with app(database, page_cache=False, ready_path=path):
         return wrk(
             f"http://127.0.0.1:{APP_PORT}{path}",
             suite.args.seconds,

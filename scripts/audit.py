@@ -35,12 +35,8 @@ import os
 import platform
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass
@@ -48,13 +44,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))  # run as a file: make the scripts package importable
+
+from scripts.processes import NGINX, StartError, free_port, start_app, start_nginx  # noqa: E402
 
 DEFAULT_READER_CHECK = ROOT.parent / "shared" / "tools" / "reader-check" / "reader-check"
 REPORT = ROOT / "docs" / "reader-experience.md"
 WORK = ROOT / "var" / "audit"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 # Targets of issue 8, mobile Lighthouse: 100 everywhere (performance at least 95 where
 # the VM's noise costs points), LCP < 1.5 s, CLS < 0.05, under 100 KB at load.
@@ -94,12 +91,6 @@ class Page:
 # ---------------------------------------------------------------- the server
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def app_env(work: Path, base: str, secret: str, iban_key: str, database: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(
@@ -131,92 +122,33 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def answers(url: str) -> int | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return None
-
-
 @contextmanager
-def gunicorn(env: dict[str, str], port: int, log: Path, workers: int = 1) -> Iterator[str]:
-    """The app under gunicorn on 127.0.0.1:port until the block ends."""
-    base = f"http://127.0.0.1:{port}"
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "lesefrei.wsgi",
-                "-b",
-                f"127.0.0.1:{port}",
-                "-w",
-                str(workers),
-                "--access-logfile",
-                "-",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
+def servers(
+    env: dict[str, str], broken_env: dict[str, str], ports: tuple[int, int, int], front: bool
+) -> Iterator[str]:
+    """The app under gunicorn, a second one on the same settings without its database
+    (its URL is yielded: GET / answers the real 500), and, where `front`, the shipped
+    nginx configuration in front of the first, as readers get it in production: static
+    and media files from disk, HTML compressed with brotli/gzip, pages from nginx's
+    one-second cache."""
+    port, broken_port, web_port = ports
+    log, access_log = WORK / "gunicorn.log", ("--access-logfile", "-")
+    with (
+        start_app(port, env=env, log=log, options=access_log),
+        start_app(
+            broken_port, env=broken_env, log=log, options=access_log, any_status=True
+        ) as broken,
+        start_nginx(
+            WORK / "nginx",
+            web_port,
+            app=f"127.0.0.1:{port}",
+            static=WORK / "static",
+            media=WORK / "media",
         )
-    with serving(process, base, f"gunicorn (log: {log})", 60):
-        yield base
-
-
-@contextmanager
-def serving(process: subprocess.Popen, base: str, what: str, seconds: float) -> Iterator[None]:
-    """Wait until `base`/healthz answers, then keep `process` until the block ends."""
-    try:
-        deadline = time.monotonic() + seconds
-        while answers(base + "/healthz") is None:
-            if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"audit: {what} on {base} did not start")
-            time.sleep(0.2)
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@contextmanager
-def nginx(work: Path, port: int, app_port: int) -> Iterator[str]:
-    """The shipped nginx configuration (deploy/nginx) on 127.0.0.1:port in front of the
-    app, as readers get it in production: static and media files from disk, HTML
-    compressed with brotli/gzip, pages from nginx's one-second cache."""
-    base = f"http://127.0.0.1:{port}"
-    prefix = work / "nginx"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "nginx_conf.py"),
-            "--prefix",
-            str(prefix),
-            "--listen",
-            f"127.0.0.1:{port}",
-            "--app",
-            f"127.0.0.1:{app_port}",
-            "--static",
-            str(work / "static"),
-            "--media",
-            str(work / "media"),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    process = subprocess.Popen(
-        [NGINX, "-p", str(prefix), "-c", "nginx.conf", "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    with serving(process, base, f"nginx (log: {prefix / 'error.log'})", 20):
-        yield base
+        if front
+        else nullcontext(),
+    ):
+        yield broken.url
 
 
 # ---------------------------------------------------------------- the pages
@@ -679,7 +611,6 @@ def run_audit(args: argparse.Namespace, reader_check: Path) -> tuple[list[Page],
     env = app_env(WORK, base, secret, iban_key, WORK / "db.sqlite3")
     if front:
         env["SERVE_MEDIA"] = "0"  # nginx serves the uploads
-    log = WORK / "gunicorn.log"
     step = lambda text: print(f"audit: {text}", file=sys.stderr, flush=True)  # noqa: E731
 
     step("migrate, collectstatic, load_demo_content, comment states")
@@ -697,17 +628,12 @@ def run_audit(args: argparse.Namespace, reader_check: Path) -> tuple[list[Page],
         sys.exit(f"audit: preparing the comment states failed:\n{prepared.stderr[-3000:]}")
     states = json.loads(prepared.stdout.strip().splitlines()[-1])
 
-    import audit_states
+    from scripts import audit_states
 
     broken_env = {**env, "DATABASE_URL": f"sqlite:///{WORK / 'no-database' / 'db.sqlite3'}"}
-    servers = lambda: (  # noqa: E731
-        gunicorn(env, port, log),
-        gunicorn(broken_env, broken_port, log, workers=1),
-        nginx(WORK, web_port, port) if front else nullcontext(base),
-    )
+    ports = (port, broken_port, web_port)
     step(f"driving the forms on {base} (gunicorn, production settings)")
-    app, app_without_database, web = servers()
-    with app, app_without_database as broken, web:
+    with servers(env, broken_env, ports, front) as broken:
         captured, confirmation = audit_states.capture(base, states, CHROMIUM)
         captured += [
             audit_states.error_page(
@@ -733,8 +659,7 @@ def run_audit(args: argparse.Namespace, reader_check: Path) -> tuple[list[Page],
         )
     )
 
-    app, app_without_database, web = servers()
-    with app, app_without_database, web:
+    with servers(env, broken_env, ports, front):
         if audit_states.error_page("", broken + "/", 500, "").html != captured[-1].html:
             sys.exit(
                 "audit: the 500 answer changed between two starts of the app (was the code "
@@ -856,7 +781,10 @@ def main() -> None:
     else:
         reader_check = reader_check_path(args.reader_check)
         host = machine()
-        pages, summary = run_audit(args, reader_check)
+        try:
+            pages, summary = run_audit(args, reader_check)
+        except StartError as error:
+            sys.exit(f"audit: {error}")
         host["load_after"] = os.getloadavg()
         (WORK / "machine.json").write_text(json.dumps(host), encoding="utf-8")
     data = json.loads(summary.read_text(encoding="utf-8"))

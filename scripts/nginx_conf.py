@@ -60,6 +60,26 @@ http {{
 """
 
 
+def write_config(
+    prefix: Path,
+    *,
+    listen: str,
+    app: str,
+    static: Path,
+    media: Path,
+    server_name: str = "_",
+    workers: int = 1,
+) -> Path:
+    """Write prefix/nginx.conf (and the folders it names) for nginx -p prefix; its path."""
+    prefix = prefix.resolve()
+    site = site_block(listen, app, static.resolve(), media.resolve(), prefix / "cache", server_name)
+    for folder in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi", "cache"):
+        (prefix / folder).mkdir(parents=True, exist_ok=True)
+    path = prefix / "nginx.conf"
+    path.write_text(standalone(prefix, site, workers), encoding="utf-8")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--prefix", type=Path, default=ROOT / "var" / "nginx")
@@ -71,22 +91,30 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--site-only", action="store_true", help="print only the server block")
     args = parser.parse_args()
-    prefix = args.prefix.resolve()
-    site = site_block(
-        args.listen,
-        args.app,
-        args.static.resolve(),
-        args.media.resolve(),
-        prefix / "cache",
-        args.server_name,
-    )
     if args.site_only:
-        print(site)
+        prefix = args.prefix.resolve()
+        print(
+            site_block(
+                args.listen,
+                args.app,
+                args.static.resolve(),
+                args.media.resolve(),
+                prefix / "cache",
+                args.server_name,
+            )
+        )
         return
-    for folder in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi", "cache"):
-        (prefix / folder).mkdir(parents=True, exist_ok=True)
-    (prefix / "nginx.conf").write_text(standalone(prefix, site, args.workers), encoding="utf-8")
-    print(prefix / "nginx.conf")
+    print(
+        write_config(
+            args.prefix,
+            listen=args.listen,
+            app=args.app,
+            static=args.static,
+            media=args.media,
+            server_name=args.server_name,
+            workers=args.workers,
+        )
+    )
 
 
 if __name__ == "__main__":

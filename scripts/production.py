@@ -17,27 +17,23 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import socket
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))  # run as a file: make the scripts package importable
 
-from nginx_conf import site_block, standalone  # noqa: E402
+from scripts.nginx_conf import write_config  # noqa: E402
+from scripts.processes import port_open  # noqa: E402
+
+NGINX = "/usr/sbin/nginx"  # where deploy/Procfile starts it
 
 
 def reachable(url: str, default_port: int) -> bool:
     parts = urlsplit(url)
-    try:
-        socket.create_connection(
-            (parts.hostname or "127.0.0.1", parts.port or default_port), 1
-        ).close()
-    except OSError:
-        return False
-    return True
+    return port_open(parts.hostname or "127.0.0.1", parts.port or default_port)
 
 
 def ensure_database(url: str) -> None:
@@ -99,7 +95,7 @@ def main() -> int:
             f"Redis does not answer at {args.redis_url} "
             "(Debian: apt-get install redis-server; or pass REDIS_URL=… to make)."
         )
-    if not Path("/usr/sbin/nginx").exists():
+    if not Path(NGINX).exists():
         missing.append("nginx is not installed (Debian: apt-get install nginx).")
     if missing:
         print("The production profile needs:\n  " + "\n  ".join(missing), file=sys.stderr)
@@ -145,19 +141,15 @@ def main() -> int:
     env_file.chmod(0o600)
 
     prefix = folder / "nginx"
-    for sub in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi", "cache"):
-        (prefix / sub).mkdir(parents=True, exist_ok=True)
-    site = site_block(
-        f"127.0.0.1:{args.port}",
-        values["APP_BIND"],
-        folder / "static",
-        folder / "media",
-        prefix / "cache",
-        "_",
+    write_config(
+        prefix,
+        listen=f"127.0.0.1:{args.port}",
+        app=values["APP_BIND"],
+        static=folder / "static",
+        media=folder / "media",
     )
-    (prefix / "nginx.conf").write_text(standalone(prefix, site, 1), encoding="utf-8")
     check = subprocess.run(
-        ["/usr/sbin/nginx", "-t", "-p", str(prefix), "-c", "nginx.conf"],
+        [NGINX, "-t", "-p", str(prefix), "-c", "nginx.conf"],
         capture_output=True,
         text=True,
     )

@@ -1,10 +1,11 @@
 """Exit 0 when a TCP connection to HOST:PORT succeeds within a second, else 1."""
 
-import socket
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file
+
+from scripts.processes import port_open
 
 host, _, port = sys.argv[1].rpartition(":")
-try:
-    socket.create_connection((host, int(port)), timeout=1).close()
-except OSError:
-    sys.exit(1)
+sys.exit(0 if port_open(host, int(port)) else 1)

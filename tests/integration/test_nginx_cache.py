@@ -1,59 +1,30 @@
 """The shipped nginx configuration in front of the app: reader pages come from nginx's
 cache, and a change is visible through it within two seconds."""
 
-import shutil
-import subprocess
-import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from scripts.processes import free_port, start_nginx
 from tests import factories
-
-ROOT = Path(__file__).resolve().parents[2]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def nginx(live_server, tmp_path, settings):
-    if not Path(NGINX).exists():
-        pytest.fail("nginx is not installed: run 'make browser-deps'.")
+def nginx(live_server, tmp_path, settings) -> Iterator[str]:
     settings.PAGE_CACHE_ENABLED = True
-    port = free_port()
-    app = live_server.url.removeprefix("http://")
-    subprocess.run(
-        [
-            sys.executable,
-            ROOT / "scripts" / "nginx_conf.py",
-            "--prefix",
-            tmp_path,
-            "--listen",
-            f"127.0.0.1:{port}",
-            "--app",
-            app,
-            "--static",
-            settings.STATIC_ROOT,
-            "--media",
-            settings.MEDIA_ROOT,
-        ],
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run([NGINX, "-p", tmp_path, "-c", "nginx.conf"], check=True)
-    yield f"http://127.0.0.1:{port}"
-    subprocess.run([NGINX, "-p", tmp_path, "-c", "nginx.conf", "-s", "stop"], check=False)
+    with start_nginx(
+        tmp_path,
+        free_port(),
+        app=live_server.url.removeprefix("http://"),
+        static=Path(settings.STATIC_ROOT),
+        media=Path(settings.MEDIA_ROOT),
+    ) as server:
+        yield server.url
 
 
 def fetch(url: str) -> tuple[str, str]:

@@ -14,9 +14,6 @@ import http.client
 import os
 import re
 import secrets
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -31,8 +28,8 @@ from django.urls import reverse
 from lesefrei.comments.models import Comment
 from lesefrei.comments.tests import factories as comment_factories
 from lesefrei.support.models import Pledge
+from scripts.processes import free_port, start_app
 from tests import factories
-from tests.integration.redis_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,37 +99,8 @@ def server(tmp_path) -> Iterator[int]:
         "SUPPORT_IBAN_KEYS": Fernet.generate_key().decode(),
         "LOG_LEVEL": "WARNING",
     }
-    log = (tmp_path / "gunicorn.log").open("wb")
-    process = subprocess.Popen(
-        [
-            Path(sys.executable).parent / "gunicorn",
-            "lesefrei.wsgi",
-            "-w",
-            "1",
-            "-b",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if Browser(port).request("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail((tmp_path / "gunicorn.log").read_text()[-3000:])
-            time.sleep(0.2)
+    with start_app(port, env=environment, log=tmp_path / "gunicorn.log"):
         yield port
-    finally:
-        process.terminate()
-        process.wait(20)
-        log.close()
 
 
 def restart_postgres() -> int:

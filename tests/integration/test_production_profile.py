@@ -2,30 +2,17 @@
 PostgreSQL, Redis, the database task queue, the page cache and a valid nginx config."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from scripts.processes import free_port, port_open
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "production.py"
 PROFILE_DATABASE = "lesefrei_profile_check"
-
-
-def answers(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), 1).close()
-    except OSError:
-        return False
-    return True
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -38,7 +25,7 @@ def prepare(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
 
 
 def test_production_profile_says_which_server_is_missing(tmp_path):
-    port = closed_port()
+    port = free_port()  # nothing listens there
 
     result = prepare(
         tmp_path,
@@ -56,7 +43,10 @@ def test_production_profile_says_which_server_is_missing(tmp_path):
     assert not (tmp_path / "production" / "lesefrei.env").exists()
 
 
-@pytest.mark.skipif(not (answers(5432) and answers(6379)), reason="needs PostgreSQL and Redis")
+@pytest.mark.skipif(
+    not (port_open("127.0.0.1", 5432) and port_open("127.0.0.1", 6379)),
+    reason="needs PostgreSQL and Redis",
+)
 def test_production_profile_passes_djangos_deploy_checks(tmp_path):
     database_url = f"postgres://postgres@127.0.0.1:5432/{PROFILE_DATABASE}"
     result = prepare(

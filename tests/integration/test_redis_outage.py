@@ -17,8 +17,9 @@ from lesefrei.comments.models import Comment
 from lesefrei.comments.tests import factories as comment_factories
 from lesefrei.site.pagecache import PageCacheApp
 from lesefrei.support.models import Pledge
+from scripts.processes import free_port
 from tests import factories
-from tests.integration.redis_server import RedisServer, cache_settings, free_port
+from tests.integration.redis_server import RedisServer, cache_settings
 
 READER_PAGES = ["/", "/themen/", "/suche/?q=Rente", "/api/v1/articles", "/feeds/rss/"]
 
