@@ -127,7 +127,9 @@ def test_nothing_due_before_the_first_date():
 def test_a_crash_before_storing_the_file_marks_nothing_exported():
     pledge = factories.pledge()
     with (
-        mock.patch("lesefrei.support.services.write_pain_008", side_effect=SepaFileError("boom")),
+        mock.patch(
+            "lesefrei.support.services.collection.write_pain_008", side_effect=SepaFileError("boom")
+        ),
         pytest.raises(SepaFileError),
     ):
         services.export_due_collections(pledge.anchor_date)
@@ -203,7 +205,7 @@ def test_the_writer_refuses_debits_that_do_not_add_up_to_the_announced_blocks():
 def test_export_in_many_pages_plans_and_marks_every_collection(monkeypatch):
     """Planning and marking go a page at a time; with pages of two rows nothing is lost
     and a mandate's second debit in the same file (a missed month) is a RCUR."""
-    monkeypatch.setattr(services, "PAGE_SIZE", 2)
+    monkeypatch.setattr("lesefrei.support.services.collection.PAGE_SIZE", 2)
     pledges = [factories.pledge(str(5 + i), iban=factories.TEST_IBANS[i % 6]) for i in range(5)]
     until = schedule.add_months(max(p.anchor_date for p in pledges), 1, 31)
     run = services.export_due_collections(until).run
@@ -304,7 +306,7 @@ def test_two_exports_at_the_same_moment_never_share_a_collection():
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
-    real_write = services.write_pain_008
+    real_write = write_pain_008
 
     def slow_write(*args, **kwargs):
         # Hold the rows a moment, so the other run meets them locked.
@@ -322,7 +324,7 @@ def test_two_exports_at_the_same_moment_never_share_a_collection():
         finally:
             connections.close_all()
 
-    with mock.patch("lesefrei.support.services.write_pain_008", side_effect=slow_write):
+    with mock.patch("lesefrei.support.services.collection.write_pain_008", side_effect=slow_write):
         threads = [threading.Thread(target=run) for _ in range(2)]
         for thread in threads:
             thread.start()
