@@ -8,7 +8,9 @@
     … prepare.py sepa-fill --collections 100000 --until 2026-12-01
 
 Each prints one JSON document on its last line. Everything it creates is recognisable
-(slugs and e-mail addresses starting with "bench-"), and running it again reuses it.
+(slugs and e-mail addresses starting with "bench-"), and running it again reuses it. The
+readers, comments and pledges are made by the corpus generator (lesefrei.demo.corpus),
+in the shapes the measurements need.
 """
 
 from __future__ import annotations
@@ -43,19 +45,9 @@ from django.utils import timezone  # noqa: E402
 
 from lesefrei.comments.models import ArticleCommentStats, Comment, Status  # noqa: E402
 from lesefrei.content.models import ArticlePage, SectionPage  # noqa: E402
+from lesefrei.demo import corpus  # noqa: E402
 
-COMMENT_SENTENCES = [
-    "Danke für die gründliche Recherche, das hat mir einiges erklärt.",
-    "Ich sehe das anders: Die Stadt hätte früher handeln müssen.",
-    "Bei uns im Viertel merkt man davon bisher wenig.",
-    "Wer bezahlt das am Ende? Darauf gibt der Artikel keine Antwort.",
-    "Gut, dass endlich jemand die Zahlen nebeneinanderlegt.",
-    "Meine Nachbarin arbeitet in der Pflege und erzählt genau das.",
-    "Die Überschrift ist zugespitzt, der Text selbst aber fair.",
-    "Vielleicht sollte man die Betroffenen öfter selbst fragen.",
-    "Das erinnert mich an die Debatte vor zehn Jahren, nur leiser.",
-    "Schade, dass die Opposition im Text kaum zu Wort kommt.",
-]
+PREFIX = "bench-"
 
 
 def emit(data: object) -> None:
@@ -83,43 +75,12 @@ def _count(table: str) -> int:
 
 
 def _commenters(count: int) -> list:
-    """`count` confirmed bench readers (made in bulk: fixture data, not a sign-up test)."""
-    from allauth.account.models import EmailAddress
-
-    from lesefrei.accounts.models import ReaderProfile
-    from lesefrei.accounts.pseudonyms import pseudonym_key
-
+    """`count` confirmed bench readers (bench-leser-<n>), made by the corpus generator."""
     User = get_user_model()
-    existing = User.objects.filter(username__startswith="bench-leser-").count()
+    existing = User.objects.filter(username__startswith=f"{PREFIX}leser-").count()
     if existing < count:
-        with transaction.atomic():
-            users = User.objects.bulk_create(
-                [
-                    User(
-                        username=f"bench-leser-{number}",
-                        email=f"bench-leser-{number}@example.org",
-                        password="!bench",  # unusable: these accounts log in by session only
-                    )
-                    for number in range(existing, count)
-                ]
-            )
-            ReaderProfile.objects.bulk_create(
-                [
-                    ReaderProfile(
-                        user=user,
-                        pseudonym=f"Messleserin {user.username[12:]}",
-                        pseudonym_key=pseudonym_key(f"Messleserin {user.username[12:]}"),
-                    )
-                    for user in users
-                ]
-            )
-            EmailAddress.objects.bulk_create(
-                [
-                    EmailAddress(user=user, email=user.email, primary=True, verified=True)
-                    for user in users
-                ]
-            )
-    return list(User.objects.filter(username__startswith="bench-leser-").order_by("pk")[:count])
+        corpus.add_readers(count - existing, prefix=PREFIX)
+    return list(User.objects.filter(username__startswith=f"{PREFIX}leser-").order_by("pk")[:count])
 
 
 def article(args: argparse.Namespace) -> None:
@@ -144,33 +105,10 @@ def article(args: argparse.Namespace) -> None:
     approved = Comment.objects.filter(article=page, status=Status.APPROVED).count()
     if approved != number:
         readers = _commenters(60)
-        now = timezone.now()
         with transaction.atomic():
             Comment.objects.filter(article=page).delete()
-            rows: list[Comment] = []
-            for index in range(number):
-                created = now - timedelta(minutes=5 * (number - index))
-                parent = None
-                if index % 4 == 3:
-                    top = [c for c in rows[-8:] if c.parent_id is None]
-                    parent = top[0] if top else None
-                text = " ".join(random.Random(index).sample(COMMENT_SENTENCES, 1 + index % 3))
-                comment = Comment(
-                    article=page,
-                    author=readers[index % len(readers)],
-                    parent=parent,
-                    text=text,
-                    status=Status.APPROVED,
-                    created_at=created,
-                    approved_at=created,
-                )
-                if parent is None:
-                    comment.save()  # replies need their parent's key
-                rows.append(comment)
-            Comment.objects.bulk_create([c for c in rows if c.pk is None])
-            ArticleCommentStats.objects.update_or_create(
-                article_id=page.pk, defaults={"approved_count": number}
-            )
+            ArticleCommentStats.objects.filter(article_id=page.pk).delete()
+            corpus.add_discussion(page, number, readers)
     emit({"url": page.url, "pk": page.pk, "comments": number})
 
 
@@ -296,11 +234,8 @@ def sepa_fill(args: argparse.Namespace) -> None:
     """`--collections` active pledges with one collection each due by `--until`: monthly
     (most), quarterly and one-off, each with a mandate (encrypted IBAN, most with an
     address); 85 % of the recurring ones had an earlier debit exported (RCUR), the others
-    are first debits (FRST)."""
-    from schwifty import IBAN
-
-    from lesefrei.support import crypto
-    from lesefrei.support.models import Collection, CollectionRun, Mandate, Pledge, Supporter
+    are first debits (FRST). Written by the corpus generator from these plans."""
+    from lesefrei.support.models import Pledge
 
     total = args.collections
     until = date.fromisoformat(args.until)
@@ -310,91 +245,36 @@ def sepa_fill(args: argparse.Namespace) -> None:
     rng = random.Random(8)
     first_names = ["Anna", "Jonas", "Mehmet", "Sophie", "Lukas", "Zeynep", "Jürgen", "Maren"]
     last_names = ["Müller", "Schröder", "Yılmaz", "Weiß", "Becker", "Hoffmann", "Nowak", "Öztürk"]
-    towns = [("Kiel", "24103"), ("Lübeck", "23552"), ("Flensburg", "24937"), ("Husum", "25813")]
-    banks = ["37040044", "12030000", "50010517", "10010010"]
+    amounts = ["5", "10", "15", "25", "7.50"]
     batch = 5000
-    earlier_run = None
     for start in range(0, total, batch):
-        with transaction.atomic():
-            supporters = Supporter.objects.bulk_create(
-                [
-                    Supporter(
-                        email=f"bench-unterstuetzer-{n}@example.org",
-                        name=f"{rng.choice(first_names)} {rng.choice(last_names)}",
-                    )
-                    for n in range(start, min(total, start + batch))
-                ]
+        plans = []
+        for number in range(start, min(total, start + batch)):
+            kind = rng.random()
+            interval = "monthly" if kind < 0.8 else "quarterly" if kind < 0.9 else "once"
+            # Within the 23 days before `until` and on a day 1-28: exactly one
+            # monthly debit is due, whichever month `until` falls in.
+            anchor = until - timedelta(days=rng.randint(0, 20))
+            while anchor.day > 28:
+                anchor -= timedelta(days=1)
+            plans.append(
+                corpus.PledgePlan(
+                    email=f"{PREFIX}unterstuetzer-{number}@example.org",
+                    name=f"{rng.choice(first_names)} {rng.choice(last_names)}",
+                    interval=interval,
+                    amount=Decimal(rng.choice(amounts)),
+                    signed_on=anchor - timedelta(days=400),
+                    anchor=anchor,
+                    collection_day=anchor.day,
+                    address=rng.random() < 0.7,
+                    exported_before=(
+                        anchor - timedelta(days=90)
+                        if interval != "once" and rng.random() < 0.85
+                        else None
+                    ),
+                )
             )
-            pledges, kinds = [], []
-            for supporter in supporters:
-                kind = rng.random()
-                interval = "monthly" if kind < 0.8 else "quarterly" if kind < 0.9 else "once"
-                # Within the 23 days before `until` and on a day 1-28: exactly one
-                # monthly debit is due, whichever month `until` falls in.
-                anchor = until - timedelta(days=rng.randint(0, 20))
-                while anchor.day > 28:
-                    anchor -= timedelta(days=1)
-                pledges.append(
-                    Pledge(
-                        supporter=supporter,
-                        amount=Decimal(rng.choice(["5", "10", "15", "25", "7.50"])),
-                        interval=interval,
-                        anchor_date=anchor,
-                        collection_day=anchor.day,
-                        form_token=__import__("uuid").uuid4(),
-                    )
-                )
-                kinds.append(interval)
-            pledges = Pledge.objects.bulk_create(pledges)
-            mandates = []
-            for pledge in pledges:
-                number = pledge.pk
-                bank = rng.choice(banks)
-                iban = str(IBAN.generate("DE", bank_code=bank, account_code=f"{number:010d}"))
-                town, postcode = rng.choice(towns)
-                with_address = rng.random() < 0.7
-                mandates.append(
-                    Mandate(
-                        pledge=pledge,
-                        reference=f"LFBENCH{number:010d}",
-                        account_holder=pledge.supporter.name,
-                        iban_encrypted=crypto.encrypt(iban),
-                        iban_masked=crypto.mask_iban(iban),
-                        street=f"Holstenstraße {number % 200 + 1}" if with_address else "",
-                        postcode=postcode if with_address else "",
-                        town=town if with_address else "",
-                        country="DE" if with_address else "",
-                        signed_on=pledge.anchor_date - timedelta(days=400),
-                    )
-                )
-            mandates = Mandate.objects.bulk_create(mandates)
-            earlier = []
-            for pledge, mandate in zip(pledges, mandates, strict=True):
-                if pledge.interval != "once" and rng.random() < 0.85:
-                    if earlier_run is None:
-                        earlier_run = CollectionRun.objects.create(
-                            until=until - timedelta(days=60),
-                            message_id="LFBENCH-EARLIER-RUN",
-                            filename="lastschriften-frueher.xml",
-                            xml="<Document/>",
-                            sha256="0" * 64,
-                            transaction_count=0,
-                            control_sum=Decimal("0"),
-                        )
-                    earlier.append(
-                        Collection(
-                            pledge=pledge,
-                            due_date=pledge.anchor_date - timedelta(days=90),
-                            amount=pledge.amount,
-                            status=Collection.Status.EXPORTED,
-                            mandate=mandate,
-                            run=earlier_run,
-                            sequence_type="FRST",
-                            collection_date=pledge.anchor_date - timedelta(days=88),
-                            end_to_end_id=f"LFBENCH-E-{pledge.pk}",
-                        )
-                    )
-            Collection.objects.bulk_create(earlier)
+        corpus.add_pledges(plans, prefix=PREFIX, seed=8, batch_size=batch, today=until)
     if connection.vendor == "postgresql":
         # As autovacuum would on a server (this machine kind runs without it): the
         # export's plans need the tables' statistics.

@@ -112,7 +112,7 @@ def _add_comments(article: Any, wanted: int, moderator: Any) -> None:
     from lesefrei.accounts.services import create_reader
     from lesefrei.comments import selectors, services
     from lesefrei.comments.models import Comment
-    from lesefrei.site.demo import DEMO_PASSWORD
+    from lesefrei.demo.logins import DEMO_PASSWORD
 
     readers = []
     for number, pseudonym in enumerate(AUDIT_READERS):
@@ -155,7 +155,7 @@ def prepare() -> dict[str, Any]:
 
     from lesefrei.comments import selectors
     from lesefrei.content.models import AuthorPage, SectionPage
-    from lesefrei.site.demo import DEMO_PASSWORD
+    from lesefrei.demo.logins import DEMO_PASSWORD
     from lesefrei.support import links
     from lesefrei.support.models import Pledge
 

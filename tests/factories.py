@@ -10,11 +10,13 @@ from lesefrei.content.models import (
     ArticlePage,
     AuthorIndexPage,
     AuthorPage,
+    CreditedImage,
     HomePage,
     SectionPage,
     TopicIndexPage,
 )
 from lesefrei.content.services import create_article, german_slug
+from lesefrei.demo.images import demo_image, draw_landscape
 
 _sequence = count(1)
 
@@ -89,3 +91,8 @@ def article(
         publish=publish,
         **fields,
     )
+
+
+def image(title: str, key: str, description: str) -> CreditedImage:
+    """A small landscape image credited like the demo's ("lesefrei-Grafik")."""
+    return demo_image(title, key, draw_landscape(key, 320, 180), description)

@@ -127,7 +127,7 @@ def test_the_200_audit_comments_are_all_different():
 def test_comment_states_are_made_through_the_services_with_replies():
     from lesefrei.comments import selectors
     from lesefrei.comments.models import Comment
-    from lesefrei.site.demo import demo_staff_login
+    from lesefrei.demo.logins import demo_staff_login
     from tests import factories
 
     article = factories.article()

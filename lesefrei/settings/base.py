@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "lesefrei.discovery",
     "lesefrei.pages",
     "lesefrei.live",
+    "lesefrei.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

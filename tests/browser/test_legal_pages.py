@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from lesefrei.pages import demo
+from lesefrei.demo import pages as demo
 from tests import factories
 
 pytestmark = [

@@ -11,7 +11,6 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from lesefrei.content.demo import demo_image, draw_landscape
 from lesefrei.content.models import ArticlePage, HomePage
 from lesefrei.site.pagecache import PageCacheApp
 from tests import factories
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def picture(key: str):
-    return demo_image(f"Bild {key}", key, draw_landscape(key, 320, 180), f"Beschreibung {key}")
+    return factories.image(f"Bild {key}", key, f"Beschreibung {key}")
 
 
 def hours_ago(hours: float):
@@ -350,25 +349,3 @@ def test_changing_the_pinned_lead_drops_the_cached_front_page_at_once(
         curate(home, lead=None)
     assert not served_from_cache("/")
     assert "Erster Aufmacher" in lead_of(front(client))
-
-
-def test_demo_front_page_has_a_pinned_lead_with_image_and_a_pinned_story(client):
-    from io import StringIO
-
-    from lesefrei.content import demo
-
-    demo.load(StringIO())
-    home = factories.home_page()
-    lead = ArticlePage.objects.get(pk=home.lead_article_id)
-    newest = ArticlePage.objects.live().order_by("-published_at").first()
-    assert lead.lead_image_id and lead != newest  # chosen, not what automatic would pick
-    pinned = ArticlePage.objects.get(slug="kieler-baeckerei-gehoert-den-kunden")
-    html = front(client)
-    assert lead.title in lead_of(html) and "<picture" in lead_of(html)
-    gesellschaft = [a for a in ArticlePage.objects.live() if a.get_parent().slug == "gesellschaft"]
-    assert headlines_in(block_of(html, "gesellschaft"), gesellschaft)[0] == pinned.title
-
-    # Loading again keeps what an editor chose since.
-    curate(home, lead=newest)
-    demo.load(StringIO())
-    assert factories.home_page().lead_article_id == newest.pk

@@ -226,11 +226,7 @@ def test_unknown_address_gets_the_german_404_page(client):
 
 
 def test_lead_image_has_dimensions_alt_text_and_credit(client, django_capture_on_commit_callbacks):
-    from lesefrei.content.demo import demo_image, draw_landscape
-
-    image = demo_image(
-        "Testbild", "testbild", draw_landscape("x", 320, 180), "Ein Hügel im Abendlicht"
-    )
+    image = factories.image("Testbild", "testbild", "Ein Hügel im Abendlicht")
     article = factories.article(lead_image=image, lead_image_caption="Abendstimmung")
     html = html_of(client.get(article.url))
     figure = html[html.index('class="article__lead-image"') :]

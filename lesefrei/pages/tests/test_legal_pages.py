@@ -15,7 +15,6 @@ from lesefrei.pages.models import (
     FooterSettings,
     LegalPage,
 )
-from lesefrei.site import pagecache
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -272,18 +271,3 @@ def test_unpublished_article_leaves_the_log(client):
     article = factories.article(headline="Zurückgezogen", correction="<p>Falsch.</p>")
     article.unpublish()
     assert "Zurückgezogen" not in client.get(log.url).content.decode()
-
-
-def test_demo_loader_is_safe_to_rerun():
-    from io import StringIO
-
-    from lesefrei.pages import demo
-
-    factories.index_pages()
-    demo.load(StringIO())
-    demo.load(StringIO())
-    assert LegalPage.objects.count() == 5
-    assert CorrectionsPage.objects.count() == 1
-    assert FooterLink.objects.count() == 6
-    assert LegalPage.objects.get(slug="kontakt").has_form
-    pagecache.clear()

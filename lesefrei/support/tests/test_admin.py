@@ -120,19 +120,6 @@ def test_figures_page_draws_the_chart_against_the_goal(client, finance):
     assert header.index("Zahlen der Unterstützung") < header.index("</header>")
 
 
-def test_demo_loads_twice_without_duplicates(settings):
-    from io import StringIO
-
-    from lesefrei.support import demo
-    from lesefrei.support.models import Pledge
-
-    demo.load(StringIO())
-    pledges, runs = Pledge.objects.count(), CollectionRun.objects.count()
-    demo.load(StringIO())
-    assert (Pledge.objects.count(), CollectionRun.objects.count()) == (pledges, runs) == (8, 1)
-    services.export_due_collections(services.today())  # demo data exports cleanly
-
-
 def test_supporter_care_sends_the_self_service_link(
     client, finance, django_capture_on_commit_callbacks
 ):

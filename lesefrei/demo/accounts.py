@@ -8,9 +8,9 @@ from typing import TextIO
 
 from django.conf import settings
 
-from lesefrei.site.demo import DEMO_PASSWORD
+from lesefrei.accounts.services import create_reader
 
-from .services import create_reader
+from .logins import DEMO_PASSWORD
 
 # (e-mail, pseudonym)
 DEMO_READERS = [

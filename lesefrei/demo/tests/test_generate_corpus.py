@@ -16,9 +16,9 @@ from lesefrei.accounts.pseudonyms import clean_pseudonym, pseudonym_key
 from lesefrei.comments.models import ArticleCommentStats, Comment, Status
 from lesefrei.comments.selectors import most_commented, rank_most_commented
 from lesefrei.content.models import ArticlePage, AuthorPage, HomePage, SectionPage, Topic
+from lesefrei.demo.corpus import Options, generate
 from lesefrei.discovery.selectors import search_articles
 from lesefrei.discovery.text import parse_query
-from lesefrei.site.corpus import Options, generate
 from lesefrei.support import crypto
 from lesefrei.support.banking import check_iban
 from lesefrei.support.models import CollectionRun, Mandate, Pledge, Supporter

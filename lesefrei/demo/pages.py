@@ -14,8 +14,7 @@ from django.conf import settings
 from wagtail.models import Page, Site
 
 from lesefrei.content.models import HomePage
-
-from .models import CorrectionsPage, FooterLink, FooterSettings, LegalPage
+from lesefrei.pages.models import CorrectionsPage, FooterLink, FooterSettings, LegalPage
 
 DEMO_ADDRESS = "lesefrei Verlagsgenossenschaft eG · Musterstraße 12 · 12345 Beispielstadt"
 NEWSROOM_MAIL = "redaktion@lesefrei.invalid"

@@ -1,4 +1,4 @@
-"""What every app's demo data shares: the one demo password and staff logins."""
+"""What the demo data of every subject shares: the one demo password and staff logins."""
 
 from collections.abc import Iterable
 

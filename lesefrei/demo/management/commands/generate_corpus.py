@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from lesefrei.site.corpus import CorpusError, Options, generate
+from lesefrei.demo.corpus import CorpusError, Options, generate
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from lesefrei.accounts import demo
 from lesefrei.accounts.models import ReaderProfile
 from lesefrei.accounts.selectors import is_confirmed_reader
+from lesefrei.demo import accounts as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from lesefrei.site.demo import DEMO_PASSWORD, demo_staff_login
+from lesefrei.support import schedule, services
+from lesefrei.support.banking import check_iban
+from lesefrei.support.models import Campaign, CollectionRun, Mandate, Pledge
 
-from . import schedule, services
-from .banking import check_iban
-from .models import Campaign, CollectionRun, Mandate, Pledge
+from .logins import DEMO_PASSWORD, demo_staff_login
 
 FINANCE_LOGIN = ("finanzen", "Fiona Finanzen", DEMO_PASSWORD)
 DEMO_NAMESPACE = uuid.UUID("5b0c1a4e-8d4f-4c63-9a55-6c1f3f7b2e10")

@@ -15,12 +15,12 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from lesefrei.accounts.services import create_reader
+from lesefrei.comments import services
+from lesefrei.comments.models import Comment, CommentSettings, RejectionReason
+from lesefrei.comments.selectors import open_queue_size
 from lesefrei.content.models import ArticlePage
-from lesefrei.site.demo import DEMO_PASSWORD, demo_staff_login
 
-from . import services
-from .models import Comment, CommentSettings, RejectionReason
-from .selectors import open_queue_size
+from .logins import DEMO_PASSWORD, demo_staff_login
 
 MODERATOR = ("moderation", "Mona Moderatorin")
 # (e-mail, pseudonym): the accounts demo creates the first six; missing ones are made here.

@@ -1,6 +1,6 @@
 """Demo ticker, loaded by `manage.py load_demo_content` after the articles: a fictional
 flood on the Mulde that is still running, with eleven entries (one pinned, a quote, an
-image, an embed), all written through services.py. Safe to run again: an existing
+image, an embed), all written through lesefrei.live.services. Safe to run again: an existing
 ticker (by slug) is kept as it is."""
 
 from datetime import timedelta
@@ -9,12 +9,12 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from lesefrei.content.demo import demo_image, draw_landscape
 from lesefrei.content.models import AuthorPage, SectionPage
 from lesefrei.content.services import unique_child_slug
+from lesefrei.live import services
+from lesefrei.live.models import LiveEntry, LiveTickerPage
 
-from . import services
-from .models import LiveEntry, LiveTickerPage
+from .images import demo_image, draw_landscape
 
 SLUG = "hochwasser-an-der-mulde-der-liveticker"
 

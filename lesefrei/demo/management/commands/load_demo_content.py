@@ -4,17 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from lesefrei.accounts import demo as accounts_demo
-from lesefrei.comments import demo as comments_demo
-from lesefrei.content import demo as content_demo
 from lesefrei.content.workflow import ensure_german_workflow_names
-from lesefrei.live import demo as live_demo
-from lesefrei.pages import demo as pages_demo
-from lesefrei.site.demo import DEMO_PASSWORD, demo_staff_login
-from lesefrei.support import demo as support_demo
+from lesefrei.demo import accounts, articles, comments, live, pages, supporters
+from lesefrei.demo.logins import DEMO_PASSWORD, demo_staff_login
 
 # In dependency order: articles first, then readers, their comments and their pledges.
-DEMO_LOADERS = [content_demo, pages_demo, accounts_demo, comments_demo, support_demo, live_demo]
+DEMO_LOADERS = [articles, pages, accounts, comments, supporters, live]
 
 # (username, name, groups, superuser): an editor who writes and submits for review,
 # an editor-in-chief who approves and publishes, and an administrator.
