@@ -10,7 +10,7 @@ TEST_OUTPUT = Path(__file__).resolve().parent / "var" / "test-output"
 def _empty_cache():
     """Every test starts with an empty cache and page cache (Redis runs use a database of
     their own)."""
-    from lesefrei.site import pagecache
+    from lesefrei.cache import pages as pagecache
 
     cache.clear()
     pagecache.clear()

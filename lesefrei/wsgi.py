@@ -4,7 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lesefrei.settings.dev")
 
-from lesefrei.site.pagecache import PageCacheApp
+django_application = get_wsgi_application()
+
+from lesefrei.cache.pages import PageCacheApp  # noqa: E402  (needs the loaded apps)
 
 # Stored reader pages are answered before Django; everything else goes through Django.
-application = PageCacheApp(get_wsgi_application())
+application = PageCacheApp(django_application)

@@ -34,7 +34,7 @@ from django.test import Client, TestCase
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from lesefrei.site import pagecache
+from lesefrei.cache import pages as pagecache
 
 BUDGET = settings(
     max_examples=30,

@@ -1,6 +1,6 @@
 """Reads of comments: what an article shows, the queue, the ranking, a reader's data.
 
-The lists readers see are cached under versioned keys (caching.py) and contain plain
+The lists readers see are cached under the versions of their tags (caching.py) and contain plain
 data, not model instances, so a cached article page never queries per comment.
 """
 
@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from lesefrei.cache import key
 from lesefrei.content.models import ArticlePage, public
 
 from . import caching
@@ -135,11 +136,11 @@ def _threads(article_id: int, sort: str) -> list[ShownComment]:
 
 def article_threads(article_id: int, sort: str = DEFAULT_SORT) -> list[ShownComment]:
     sort = sort if sort in SORTS else DEFAULT_SORT
-    key = caching.versioned_key(caching.article_scope(article_id), "threads", sort)
-    threads = cache.get(key)
+    kept_as = key(None, "comments:threads", [caching.page_tag(article_id)], sort)
+    threads = cache.get(kept_as)
     if threads is None:
         threads = _threads(article_id, sort)
-        cache.set(key, threads, caching.timeout())
+        cache.set(kept_as, threads, caching.timeout())
     return threads
 
 
@@ -153,8 +154,8 @@ def article_comment_summary(article: ArticlePage) -> dict[str, Any]:
 
     Picks first when there are any (the newsroom's choice), else newest first.
     """
-    key = caching.versioned_key(caching.article_scope(article.pk), "summary")
-    summary = cache.get(key)
+    kept_as = key(None, "comments:summary", [caching.page_tag(article.pk)])
+    summary = cache.get(kept_as)
     if summary is None:
         count = approved_count(article.pk)
         threads = article_threads(article.pk, "empfehlungen") if count else []
@@ -164,7 +165,7 @@ def article_comment_summary(article: ArticlePage) -> dict[str, Any]:
             "threads": first,
             "shown": sum(1 + len(thread.replies) for thread in first),
         }
-        cache.set(key, summary, caching.timeout())
+        cache.set(kept_as, summary, caching.timeout())
     return {
         **summary,
         "open": comments_open(article),
@@ -189,11 +190,11 @@ def most_commented() -> list[RankedArticle]:
     An indexed aggregate over a bounded window (comment_ranking index: status,
     approved_at, article), cached until the next moderation change.
     """
-    key = caching.versioned_key(caching.RANKING, "most-commented")
-    ranking = cache.get(key)
+    kept_as = key(None, "comments:ranking", [caching.MOST_COMMENTED_TAG])
+    ranking = cache.get(kept_as)
     if ranking is None:
         ranking = rank_most_commented()
-        cache.set(key, ranking, caching.timeout())
+        cache.set(kept_as, ranking, caching.timeout())
     return ranking
 
 

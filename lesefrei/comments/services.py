@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from lesefrei.cache import changed
 from lesefrei.content.models import ArticlePage
 from lesefrei.site.tasks import send_mail_later
 
@@ -276,7 +277,7 @@ def _post_comment(
     if status == Status.APPROVED:
         _change_count(article.pk, +1)
         _log(Action.AUTO_APPROVE, comment=comment)
-        caching.invalidate_after_commit([article.pk])
+        changed(*caching.tags_changed_by([article.pk]))
     elif reasons:
         _log(Action.AUTO_QUEUE, comment=comment, reason=comment.queue_reason)
     if rate_limited:
@@ -307,7 +308,7 @@ def approve_comment(comment: Comment, moderator: AbstractBaseUser | None) -> Com
     comment.moderated_at = now
     comment.save()
     _log(Action.APPROVE, moderator=moderator, comment=comment)
-    caching.invalidate_after_commit([comment.article_id])
+    changed(*caching.tags_changed_by([comment.article_id]))
     return comment
 
 
@@ -336,7 +337,7 @@ def reject_comment(
     comment.moderated_at = now
     comment.save()
     _log(Action.REJECT, moderator=moderator, comment=comment, reason=label)
-    caching.invalidate_after_commit([comment.article_id])
+    changed(*caching.tags_changed_by([comment.article_id]))
     if notify and comment.author_id is not None:
         text = reason_text(reason)
         transaction.on_commit(lambda: _mail_rejection(comment.pk, text))
@@ -380,7 +381,7 @@ def delete_comment(comment: Comment, moderator: AbstractBaseUser | None, reason:
     _log(Action.DELETE, moderator=moderator, comment=comment, reason=reason)
     article_id = comment.article_id
     Comment.objects.filter(pk__in=[item.pk for item in removed]).delete()
-    caching.invalidate_after_commit([article_id])
+    changed(*caching.tags_changed_by([article_id]))
     return len(removed)
 
 
@@ -396,7 +397,7 @@ def pick_comment(comment: Comment, editor: AbstractBaseUser | None, picked: bool
         comment.is_pick = picked
         comment.save(update_fields=["is_pick"])
         _log(Action.PICK if picked else Action.UNPICK, moderator=editor, comment=comment)
-        caching.invalidate_after_commit([comment.article_id])
+        changed(*caching.tags_changed_by([comment.article_id]))
     return comment
 
 
@@ -487,7 +488,7 @@ def anonymise_comments_of(user: AbstractBaseUser) -> int:
     ReaderCommentPreferences.objects.filter(user=user).delete()
     ModerationAction.objects.create(action=Action.ANONYMISE, reason=f"{count} Kommentare")
     logger.info("comments anonymised: %s", count)
-    caching.invalidate_after_commit(article_ids)
+    changed(*caching.tags_changed_by(article_ids))
     return count
 
 
@@ -504,7 +505,7 @@ def author_renamed(user: AbstractBaseUser) -> None:
     must show the new one on the next request (called by the accounts app)."""
     article_ids = set(Comment.objects.filter(author=user).values_list("article_id", flat=True))
     if article_ids:
-        caching.invalidate_after_commit(article_ids)
+        changed(*caching.tags_changed_by(article_ids))
 
 
 def refresh_most_commented() -> bool:
@@ -518,5 +519,5 @@ def refresh_most_commented() -> bool:
     fresh = [(item.article_id, item.count) for item in rank_most_commented()]
     if cached == fresh:
         return False
-    caching.invalidate_after_commit([])
+    changed(caching.MOST_COMMENTED_TAG)
     return True

@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_cookie
 
+from lesefrei.cache import add_cache_tags
 from lesefrei.content.models import ArticlePage, public
-from lesefrei.site.pagecache import add_cache_tags
 
 from . import caching, selectors, services
 from .forms import CommentForm, PreferencesForm, ReportForm, comment_id, new_idempotency_key

@@ -4,18 +4,17 @@ Every place that shows an article tags the page with `page:<id>` (the article pa
 itself, each teaser, each entry of the most-commented list), so a change of the article
 drops exactly the pages showing it now. Lists also carry a tag of what selects them
 (`list:section:<id>`, `list:author:<id>`, `list:topic-slug:<slug>`, `list:front`), so
-an article that newly belongs to a list drops that list too. See lesefrei/site/pagecache.py.
+an article that newly belongs to a list drops that list too. See lesefrei/cache/.
 
-Every change that drops pages also sets a new content version, under which the pieces
-of pages rendered without the page cache are kept (fragments.py).
+Every change of published content also changes the tag `content`, under which the
+pieces of pages rendered without the page cache are kept (lesefrei/cache/pieces.py).
 """
 
 from django.http import HttpRequest
 from wagtail.models import Page
 
-from lesefrei.site.pagecache import add_cache_tags, invalidate
+from lesefrei.cache import CONTENT, add_cache_tags, cached_value, changed, key
 
-from . import fragments
 from .models import (
     ArticlePage,
     AuthorIndexPage,
@@ -64,8 +63,10 @@ def tag_request_for_page(page: Page, request: HttpRequest, args: tuple, kwargs: 
     if args or kwargs:
         tags = tags_shown_by(page, args, kwargs)
     else:
-        key = f"page-tags:{fragments.content_version(request)}:{page.pk}"
-        tags = fragments.cached_value(key, lambda: frozenset(tags_shown_by(page)))
+        tags = cached_value(
+            key(request, "page-tags", [CONTENT], page.pk),
+            lambda: frozenset(tags_shown_by(page)),
+        )
     add_cache_tags(request, *tags)
 
 
@@ -111,13 +112,12 @@ def tags_changed_by(page: Page) -> set[str]:
 
 def page_changed(page: Page) -> None:
     """Publish, unpublish, delete: drop every cached page and piece showing `page`."""
-    fragments.content_changed()
-    invalidate(*tags_changed_by(page), SEARCH)
+    changed(CONTENT, SEARCH, *tags_changed_by(page))
 
 
 def page_moved(page: Page, parent_before: Page, parent_after: Page) -> None:
-    fragments.content_changed()
-    invalidate(
+    changed(
+        CONTENT,
         *tags_changed_by(page),
         SEARCH,
         f"list:section:{parent_before.pk}",

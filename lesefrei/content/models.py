@@ -85,10 +85,10 @@ class CreditedRendition(AbstractRendition):
 def view_restrictions_exist(request: HttpRequest | None = None) -> bool:
     """Whether any page is private (kept per content version: a newspaper rarely has
     private pages, and then no reader page needs to ask for its restrictions)."""
-    from . import fragments
+    from lesefrei.cache import pieces
 
-    version = fragments.content_version(request)
-    return fragments.kept("view-restrictions", version, PageViewRestriction.objects.exists)
+    version = pieces.content_version(request)
+    return pieces.kept("view-restrictions", version, PageViewRestriction.objects.exists)
 
 
 def public(pages: Any) -> Any:
@@ -130,10 +130,11 @@ def paginate(
     """
     paginator = Paginator(items, per_page or settings.LESEFREI_PAGE_SIZE)
     if count_key is not None:
-        from . import fragments
+        from lesefrei.cache import CONTENT, cached_value, key
 
-        key = f"list-count:{fragments.content_version(request)}:{count_key}"
-        paginator.count = fragments.cached_value(key, items.count)
+        paginator.count = cached_value(
+            key(request, "list-count", [CONTENT], count_key), items.count
+        )
     page = paginator.get_page(request.GET.get("seite"))
     if isinstance(items, models.QuerySet) and paginator.count:
         # The page's ids first (a narrow sort, or a walk along the list's index), then
@@ -226,7 +227,7 @@ class HomePage(ReaderPage, Page):
 
         context = super().get_context(request, *args, **kwargs)
         # Lazy: the lead and the section blocks are kept as pieces per content version
-        # (fragments.py); only a render that misses them runs the section queries.
+        # (lesefrei/cache/pieces.py); only a render that misses them runs the section queries.
         context["front"] = SimpleLazyObject(lambda: home_front(self))
         return context
 
@@ -323,12 +324,14 @@ class TopicIndexPage(ReaderPage, RoutablePageMixin, Page):
 
     @path("")
     def topic_list(self, request: HttpRequest) -> HttpResponse:
-        from . import fragments
+        from lesefrei.cache import CONTENT, cached_value, key
+
         from .selectors import topics_in_use
 
         # An aggregate over every article's topics: kept per content version.
-        key = f"topics-in-use:{fragments.content_version(request)}"
-        topics = fragments.cached_value(key, lambda: list(topics_in_use()))
+        topics = cached_value(
+            key(request, "topics-in-use", [CONTENT]), lambda: list(topics_in_use())
+        )
         return self.render(request, context_overrides={"topics": topics})
 
     @path("<slug:slug>/")
@@ -538,7 +541,7 @@ class ArticlePage(ReaderPage, Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        # Lazy: only a render that misses its kept pieces (fragments.py) asks for them.
+        # Lazy: only a render that misses its kept pieces (lesefrei/cache/pieces.py) asks for them.
         context["section"] = SimpleLazyObject(lambda: self.get_parent().specific_deferred)
         context["topic_index"] = SimpleLazyObject(TopicIndexPage.objects.live().first)
         return context

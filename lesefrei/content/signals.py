@@ -8,11 +8,10 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from lesefrei.cache import CONTENT, changed
 from lesefrei.site.models import SiteSettings
-from lesefrei.site.pagecache import invalidate
 
 from .caching import page_changed, page_moved
-from .fragments import content_changed
 from .models import ArticlePage, CreditedImage, Topic
 
 
@@ -35,7 +34,7 @@ def _most_commented_follows(article: ArticlePage) -> None:
 
     ranked = any(entry.article_id == article.pk for entry in most_commented())
     if ranked or Comment.objects.filter(article_id=article.pk, status=Status.APPROVED).exists():
-        comment_caching.invalidate_after_commit([article.pk])
+        changed(*comment_caching.tags_changed_by([article.pk]))
 
 
 @receiver(pre_delete)
@@ -54,9 +53,9 @@ def _page_moved(
 @receiver(pre_save, sender=Topic)
 def _topic_renamed(sender: type, instance: Topic, **kwargs: Any) -> None:
     if instance.pk:
-        content_changed()
         old_slug = Topic.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
-        invalidate(
+        changed(
+            CONTENT,
             f"topic:{instance.pk}",
             "list:topics",
             f"list:topic-slug:{old_slug}",
@@ -65,16 +64,17 @@ def _topic_renamed(sender: type, instance: Topic, **kwargs: Any) -> None:
 
 
 @receiver(post_save, sender=SiteSettings)
-def _site_settings_saved(sender: type, **kwargs: Any) -> None:
-    content_changed()
-    invalidate("site")
+def _site_settings_saved(sender: type, created: bool, **kwargs: Any) -> None:
+    # Wagtail creates the row with its defaults when a page first reads it, in the middle
+    # of that page's render: stored pages showed those defaults already (dropping them
+    # would also refuse to store the page being rendered); kept pieces are rebuilt.
+    changed(CONTENT) if created else changed(CONTENT, "site")
 
 
 @receiver(post_save, sender=CreditedImage)
 def _image_saved(sender: type, instance: CreditedImage, created: bool, **kwargs: Any) -> None:
     if not created:
-        content_changed()
-        invalidate(f"image:{instance.pk}")
+        changed(CONTENT, f"image:{instance.pk}")
 
 
 @receiver(post_save, sender=Site)
@@ -86,5 +86,5 @@ def _image_saved(sender: type, instance: CreditedImage, created: bool, **kwargs:
 def _site_restriction_topic_or_image_changed(sender: type, **kwargs: Any) -> None:
     """Sites and view restrictions decide which page an address shows and who may see
     it; deleted topics and images leave the pages showing them. The kept routes and
-    pieces (fragments.py) depend on all of these."""
-    content_changed()
+    pieces (lesefrei/cache/pieces.py) depend on all of these."""
+    changed(CONTENT)

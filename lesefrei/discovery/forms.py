@@ -4,10 +4,9 @@ from typing import Any
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lesefrei.content.fragments import cached_value, content_version
+from lesefrei.cache import CONTENT, cached_value, key
 from lesefrei.content.models import AuthorPage, SectionPage
 
 from .selectors import SearchFilters
@@ -30,7 +29,7 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
             for name, model in FILTER_MODELS.items()
         }
 
-    return cached_value(f"search:filter-choices:{content_version(None)}", compute)
+    return cached_value(key(None, "search:filter-choices", [CONTENT]), compute)
 
 
 class SearchForm(forms.Form):
@@ -84,8 +83,8 @@ class SearchForm(forms.Form):
         without a choice, as on nearly every search, they are kept with the choices)."""
         chosen = str(self[name].value() or "")
         if not chosen:
-            key = f"search:filter-options:{name}:{get_language()}:{content_version(None)}"
-            return cached_value(key, lambda: self.build_options(name, ""))
+            kept_as = key(None, "search:filter-options", [CONTENT], name)
+            return cached_value(kept_as, lambda: self.build_options(name, ""))
         return self.build_options(name, chosen)
 
     def build_options(self, name: str, chosen: str) -> SafeString:

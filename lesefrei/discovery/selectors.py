@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.query import And, PlainText
 
-from lesefrei.content.fragments import cached_value, content_version
+from lesefrei.cache import CONTENT, cached_value, key
 from lesefrei.content.models import (
     ArticleAuthor,
     ArticlePage,
@@ -162,22 +162,22 @@ def search_articles(query: SearchQuery, filters: SearchFilters | None = None) ->
         loaded: dict[int, ArticlePage] = {}
         ranking = backend_ranking(query, filters, loaded)
         return SearchResults(ranking, query.terms, loaded)
-    key = (
-        "search:"
-        + hashlib.sha256(
-            repr(
-                (
-                    [term.casefold() for term in query.terms],
-                    filters.section.pk if filters.section else None,
-                    filters.author.pk if filters.author else None,
-                    filters.date_from,
-                    filters.date_to,
-                    content_version(None),
-                )
-            ).encode()
-        ).hexdigest()
+    asked = hashlib.sha256(
+        repr(
+            (
+                [term.casefold() for term in query.terms],
+                filters.section.pk if filters.section else None,
+                filters.author.pk if filters.author else None,
+                filters.date_from,
+                filters.date_to,
+            )
+        ).encode()
+    ).hexdigest()
+    ranking = cached_value(
+        key(None, "search", [CONTENT], asked),
+        lambda: postgres_ranking(query, filters),
+        SEARCH_CACHE_SECONDS,
     )
-    ranking = cached_value(key, lambda: postgres_ranking(query, filters), SEARCH_CACHE_SECONDS)
     return SearchResults(ranking, query.terms)
 
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from lesefrei.cache import add_cache_tags
 from lesefrei.content.caching import EVERY_PAGE, SEARCH
 from lesefrei.content.models import paginate
-from lesefrei.site.pagecache import add_cache_tags
 
 from .forms import SearchForm
 from .rendering import absolute

@@ -2,7 +2,7 @@
 
 Each function checks the editor's permission, validates, changes the rows in its own
 transaction, writes Wagtail's audit log and announces the change after commit
-(caching.entries_changed: the ticker's version and the page-cache tag `live:<id>`), so
+(caching.entries_changed: the ticker's tag `live:<id>`, lesefrei/cache/), so
 the page, its feed, its JSON-LD and the "new entries" answer show it within two seconds
 through nginx. None of them creates a revision of the ticker page: entries are not part
 of the article's revisions. The admin (wagtail_hooks.py), the demo and the benchmark

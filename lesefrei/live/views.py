@@ -1,6 +1,6 @@
 """Reader endpoints of a ticker: the entries added since a given one (JSON, for the
 "3 neue Einträge" notice) and the feeds. Both are the same for every reader, kept under
-the ticker's version (caching.py) and cacheable by nginx as briefly as pages are, so
+the versions of the ticker's tag (caching.py) and cacheable by nginx as briefly as pages are, so
 they are exact within two seconds of a change."""
 
 from collections.abc import Callable
@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import ngettext
 
-from lesefrei.content import fragments
-from lesefrei.site.pagecache import accel_expires
+from lesefrei.cache import CONTENT, cached_value, key
+from lesefrei.cache.pages import accel_expires
 
 from . import caching, selectors
 from .feeds import AtomEntryFeed, EntryFeed
@@ -22,9 +22,9 @@ CACHE_CONTROL = "public, max-age=1"
 
 def _kept(request: HttpRequest, ticker_id: int, name: str, compute: Callable[[], Any]) -> Any:
     """`compute()` kept under the ticker's and the content's versions (None: not kept)."""
-    versions = fragments.versions(request, caching.version_key(ticker_id), fragments.CONTENT)
-    key = f"live:{name}:{ticker_id}:" + ":".join(map(str, versions))
-    return fragments.cached_value(key, compute)
+    return cached_value(
+        key(request, f"live:{name}", [caching.tag(ticker_id), CONTENT], ticker_id), compute
+    )
 
 
 def _shared(response: HttpResponse) -> HttpResponse:

@@ -138,7 +138,7 @@ class CorrectionsPage(ReaderPage, Page):
         verbose_name_plural = _("Korrekturen")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from lesefrei.site.pagecache import add_cache_tags
+        from lesefrei.cache import add_cache_tags
 
         from .selectors import CORRECTIONS_TAG, corrections_log
 

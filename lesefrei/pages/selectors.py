@@ -1,6 +1,6 @@
 """Reads of the legal pages and the corrections log. Links that stand on many pages (the
 footer, "schreiben Sie uns", the corrections log under an article) are plain data kept
-per content version (content/fragments.py): a page render asks no query for them."""
+per content version (lesefrei/cache/pieces.py): a page render asks no query for them."""
 
 from typing import Any
 
@@ -8,12 +8,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
-from lesefrei.content import fragments
+from lesefrei.cache import CONTENT, cached_value, key
+from lesefrei.cache.adapters import current_site
 from lesefrei.content.models import public
 
 from .models import Correction, CorrectionsPage, FooterSettings, LegalPage
 
-# Page-cache tag of the corrections log (lesefrei/site/pagecache.py).
+# Page-cache tag of the corrections log (lesefrei/cache/).
 CORRECTIONS_TAG = "list:corrections"
 
 
@@ -65,7 +66,7 @@ def corrections_page(site: Site) -> CorrectionsPage | None:
 def site_for(request: HttpRequest | None) -> Site | None:
     """The request's site, or the default site (mails rendered outside a request)."""
     if request is not None:
-        return fragments.current_site(request)
+        return current_site(request)
     return Site.objects.filter(is_default_site=True).first()
 
 
@@ -75,8 +76,9 @@ def kept_links(request: HttpRequest | None, name: str, compute: Any) -> Any:
     site = site_for(request)
     if site is None:
         return ""
-    key = f"pages-links:{name}:{fragments.content_version(request)}:{site.pk}"
-    return fragments.cached_value(key, lambda: compute(site) or "")
+    return cached_value(
+        key(request, f"pages-links:{name}", [CONTENT], site.pk), lambda: compute(site) or ""
+    )
 
 
 def footer_links_for(request: HttpRequest | None) -> list[dict[str, Any]]:

@@ -20,9 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lesefrei.content.fragments import content_changed
+from lesefrei.cache import CONTENT, changed
 from lesefrei.content.models import ArticlePage
-from lesefrei.site.pagecache import invalidate
 from lesefrei.site.tasks import send_later
 
 from .models import ContactSubmission, Correction, LegalPage
@@ -111,12 +110,11 @@ def record_correction(article: ArticlePage) -> Correction | None:
     if last is not None and last.note == note:
         return None
     correction = Correction.objects.create(article=article, note=note, published_at=timezone.now())
-    invalidate(CORRECTIONS_TAG)
+    changed(CORRECTIONS_TAG)
     logger.info("correction logged for article %s", article.pk)
     return correction
 
 
 def site_links_changed() -> None:
     """A page linked from every page changed: new pieces and no old cached page."""
-    content_changed()
-    invalidate("site")
+    changed(CONTENT, "site")

@@ -72,10 +72,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     # An optimisation, not a dependency: while Redis is away, pages are rendered from the
-    # database and rate limits fail open (lesefrei/site/cache.py, docs/operations.md).
+    # database and rate limits fail open (lesefrei/cache/redis.py, docs/operations.md).
     CACHES = {
         "default": {
-            "BACKEND": "lesefrei.site.cache.RedisCache",
+            "BACKEND": "lesefrei.cache.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "lesefrei"),
             "OPTIONS": {"RETRY_SECONDS": env_int("REDIS_RETRY_SECONDS", 5)},
@@ -134,7 +134,7 @@ if USING_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
 
 MIDDLEWARE = [
-    "lesefrei.site.pagecache.PageCacheMiddleware",
+    "lesefrei.cache.pages.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lesefrei.site.security.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -312,7 +312,7 @@ TASKS = tasks(default="immediate")
 LESEFREI_UPDATE_NOTICE_MINUTES = env_int("LESEFREI_UPDATE_NOTICE_MINUTES", 30)
 LESEFREI_PAGE_SIZE = env_int("LESEFREI_PAGE_SIZE", 20)
 
-# Whole-page cache for readers (lesefrei/site/pagecache.py): pages are stored until
+# Whole-page cache for readers (lesefrei/cache/pages.py): pages are stored until
 # something they show changes; nginx in front keeps them PAGE_CACHE_PROXY_SECONDS more.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 3600)

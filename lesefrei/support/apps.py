@@ -10,8 +10,14 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from lesefrei.cache import register
+
         from . import checks  # noqa: F401  (registers the system checks)
         from .models import Campaign
+        from .selectors import CAMPAIGN_CACHE_TAG
+
+        # The support box stands on most reader pages (lesefrei/cache/).
+        register(every_page=[CAMPAIGN_CACHE_TAG])
 
         def campaign_changed(**kwargs: object) -> None:
             # Editing the campaign in the CMS changes the support box on every page.

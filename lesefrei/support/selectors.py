@@ -1,7 +1,6 @@
 """Reads of reader revenue: the campaign figure (cached), a pledge's next debit, a
 reader's pledges, the data export, the staff figures and the debits of a SEPA file."""
 
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,6 +12,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
+
+from lesefrei.cache import key
 
 from . import schedule
 from .models import (
@@ -26,25 +27,15 @@ from .models import (
 )
 from .sepa import Batch, Debit, sepa_text
 
-PROGRESS_VERSION_KEY = "support:campaign-progress:version"
-# Pages showing the support box carry this page-cache tag (lesefrei.site.pagecache).
+# Pages showing the support box carry this cache tag, and the figure is kept under its
+# version (lesefrei/cache/): services.progress_changed changes it.
 CAMPAIGN_CACHE_TAG = "support:campaign"
 
 
 def progress_cache_key() -> str:
-    """The figure's cache key under the current version. A change sets a new version (a
-    timestamp), so a figure computed from old data before the change can only land under
-    the old key, which nobody reads any more."""
-    version = cache.get(PROGRESS_VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        if not cache.add(PROGRESS_VERSION_KEY, version, None):
-            version = cache.get(PROGRESS_VERSION_KEY, version)
-    return f"support:campaign-progress:{version}"
-
-
-def bump_progress_version() -> None:
-    cache.set(PROGRESS_VERSION_KEY, time.time_ns(), None)
+    """The figure's cache key under the current version of the campaign's tag: a figure
+    computed from old data before a change can only land under the old key."""
+    return key(None, "support:campaign-progress", [CAMPAIGN_CACHE_TAG])
 
 
 def active_campaign() -> Campaign | None:
@@ -68,8 +59,8 @@ RECURRING = [i for i in Interval.values if i != Interval.ONCE]
 def campaign_progress() -> dict[str, Any] | None:
     """What the support box shows; cached, and dropped by every service that starts or
     ends a pledge (services.progress_changed). Nothing personal in it."""
-    key = progress_cache_key()
-    progress = cache.get(key)
+    kept_as = progress_cache_key()
+    progress = cache.get(kept_as)
     if progress is None:
         campaign = active_campaign()
         if campaign is None:
@@ -85,7 +76,7 @@ def campaign_progress() -> dict[str, Any] | None:
                 "count": count,
                 "percent": min(100, int(count * 100 / campaign.goal)),
             }
-        cache.set(key, progress, settings.SUPPORT_PROGRESS_CACHE_SECONDS)
+        cache.set(kept_as, progress, settings.SUPPORT_PROGRESS_CACHE_SECONDS)
     return progress or None
 
 

@@ -56,7 +56,7 @@ def cache_settings(url: str, **options: object) -> dict:
     try again (the shipped defaults wait longer)."""
     return {
         "default": {
-            "BACKEND": "lesefrei.site.cache.RedisCache",
+            "BACKEND": "lesefrei.cache.redis.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "lesefrei-test",
             "OPTIONS": {

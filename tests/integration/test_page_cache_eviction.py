@@ -28,7 +28,7 @@ def small_redis(request, tmp_path) -> Iterator[RedisServer]:
 
 @pytest.fixture
 def app(live_server, settings, small_redis) -> Iterator[str]:
-    from lesefrei.site.pagecache import PageCacheApp
+    from lesefrei.cache.pages import PageCacheApp
 
     settings.CACHES = cache_settings(small_redis.url)
     settings.PAGE_CACHE_ENABLED = True

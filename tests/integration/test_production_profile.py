@@ -97,7 +97,7 @@ def test_production_profile_passes_djangos_deploy_checks(tmp_path):
     assert shown.stdout.split() == [
         "django_tasks_db.DatabaseBackend",
         "True",
-        "lesefrei.site.cache.RedisCache",
+        "lesefrei.cache.redis.RedisCache",
         PROFILE_DATABASE,
     ]
 

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import pytest
 from django.urls import reverse
 
+from lesefrei.cache.pages import PageCacheApp
 from lesefrei.comments.models import Comment
 from lesefrei.comments.tests import factories as comment_factories
-from lesefrei.site.pagecache import PageCacheApp
 from lesefrei.support.models import Pledge
 from scripts.processes import free_port
 from tests import factories

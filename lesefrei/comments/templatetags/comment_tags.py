@@ -7,17 +7,12 @@ from django.template.loader import render_to_string
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
 
-from lesefrei.content import fragments
+from lesefrei.cache import add_cache_tags, cached, key
 from lesefrei.content.models import ArticlePage
-from lesefrei.site.pagecache import add_cache_tags
 
 from .. import caching, selectors
 
 register = template.Library()
-
-# Read with the content version when a page is routed (lesefrei/content/fragments.py).
-fragments.SHARED_VERSION_KEYS.add(caching.version_key(caching.RANKING))
-fragments.PAGE_VERSION_KEYS.append(lambda pk: caching.version_key(caching.article_scope(pk)))
 
 
 @register.simple_tag(takes_context=True)
@@ -27,28 +22,28 @@ def article_comments(context: dict[str, Any], article: ArticlePage) -> str:
     version of the article's comments (and whether they are open now)."""
     request = context.get("request")
     add_cache_tags(request, caching.page_tag(article.pk))
-    scope = caching.article_scope(article.pk)
     is_open, close_at = selectors.comments_open(article), selectors.comments_close_at(article)
-    key = fragments.fragment_key(
+    kept_as = key(
+        request,
         "comments",
-        fragments.versions(request, caching.version_key(scope)),
-        [article.pk, is_open, close_at.isoformat() if close_at else ""],
+        [caching.page_tag(article.pk)],
+        article.pk,
+        is_open,
+        close_at.isoformat() if close_at else "",
     )
 
     def render() -> str:
         summary = selectors.article_comment_summary(article)
         return render_to_string("comments/includes/section.html", {"article": article, **summary})
 
-    return fragments.cached(request, key, render, caching.timeout())
+    return cached(request, kept_as, render, caching.timeout())
 
 
 @register.simple_tag(takes_context=True)
 def most_commented(context: dict[str, Any]) -> str:
     """ "meistkommentiert", kept under the ranking's version."""
     request = context.get("request")
-    key = fragments.fragment_key(
-        "most-commented", fragments.versions(request, caching.version_key(caching.RANKING)), []
-    )
+    kept_as = key(request, "most-commented", [caching.MOST_COMMENTED_TAG])
 
     def render() -> str:
         ranking = selectors.most_commented()
@@ -59,7 +54,7 @@ def most_commented(context: dict[str, Any]) -> str:
         )
         return render_to_string("comments/includes/most_commented.html", {"ranking": ranking})
 
-    return fragments.cached(request, key, render, caching.timeout())
+    return cached(request, kept_as, render, caching.timeout())
 
 
 @register.filter

@@ -288,14 +288,14 @@ def test_renamed_author_appears_with_the_new_pseudonym_on_the_next_request(clien
     assert "Neuer Name" in html and "Alter Name" not in html
 
 
-# The whole-page cache (lesefrei/site/pagecache.py)
+# The whole-page cache (lesefrei/cache/pages.py)
 
 
 def stored(path: str) -> bool:
     """Whether the WSGI front of the page cache answers `path` without Django."""
     from django.test import RequestFactory
 
-    from lesefrei.site.pagecache import PageCacheApp
+    from lesefrei.cache.pages import PageCacheApp
 
     def django(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])

@@ -6,7 +6,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from lesefrei.content import fragments
+from lesefrei.cache import CONTENT, add_cache_tags, cached_value, key
+from lesefrei.cache.adapters import current_site
+from lesefrei.cache.pieces import fragment_tag
 from lesefrei.content.models import (
     AuthorIndexPage,
     SectionPage,
@@ -14,7 +16,6 @@ from lesefrei.content.models import (
     credit_line,
     public,
 )
-from lesefrei.site.pagecache import add_cache_tags
 
 register = template.Library()
 
@@ -36,23 +37,25 @@ def _page_links(site: Site, models: tuple[type[Page], ...], menu_only: bool = Fa
 
 def _site_links(context: dict[str, Any], name: str, **kwargs: Any) -> list[dict]:
     request = context.get("request")
-    site = fragments.current_site(request) if request else None
+    site = current_site(request) if request else None
     if site is None:
         return []
-    key = f"links:{name}:{fragments.content_version(request)}:{site.pk}"
-    return fragments.cached_value(key, lambda: _page_links(site, **kwargs))
+    return cached_value(
+        key(request, f"links:{name}", [CONTENT], site.pk), lambda: _page_links(site, **kwargs)
+    )
 
 
 def _kept_html(context: dict[str, Any], name: str, template_name: str, data: dict) -> str:
     """`template_name` rendered with `data`, kept per content version, site, language and
     data: the navigation is the same on every page of a section."""
     request = context.get("request")
-    site = fragments.current_site(request) if request else None
+    site = current_site(request) if request else None
     if site is None:
         return render_to_string(template_name, data)
     vary = [site.pk, *(str(value) for value in data.values() if not isinstance(value, list))]
-    key = fragments.fragment_key(name, [fragments.content_version(request)], vary)
-    return fragments.cached_value(key, lambda: render_to_string(template_name, data))
+    return cached_value(
+        key(request, name, [CONTENT], *vary), lambda: render_to_string(template_name, data)
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -81,7 +84,7 @@ def footer_links(context: dict[str, Any]) -> str:
     )
 
 
-register.tag("fragment", fragments.fragment_tag("endfragment", (fragments.CONTENT,)))
+register.tag("fragment", fragment_tag("endfragment", (CONTENT,)))
 
 
 register.filter("credit_line", credit_line)

@@ -11,8 +11,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lesefrei.cache.pages import PageCacheApp
 from lesefrei.content.models import ArticlePage, HomePage
-from lesefrei.site.pagecache import PageCacheApp
 from tests import factories
 
 pytestmark = pytest.mark.django_db

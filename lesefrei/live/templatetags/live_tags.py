@@ -1,5 +1,5 @@
 """`{% live_entries page %}`: the ticker's entries and its JSON-LD, kept under the
-ticker's own version (caching.py) and tagged `live:<id>` for the page cache."""
+version of the ticker's tag (caching.py) and tagged `live:<id>` for the page cache."""
 
 import json
 from typing import Any
@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 
-from lesefrei.content import fragments
+from lesefrei.cache import CONTENT, cached, key
+from lesefrei.cache.adapters import current_site
 from lesefrei.discovery.metadata import JSON_SCRIPT_ESCAPES
 
 from .. import caching, selectors
@@ -56,16 +57,16 @@ def render_entries(request: Any, ticker: LiveTickerPage, section: Any) -> str:
 def live_entries(context: dict[str, Any], ticker: LiveTickerPage) -> str:
     request = context.get("request")
     caching.show_entries(request, ticker.pk)
-    site = fragments.current_site(request)
-    key = fragments.fragment_key(
+    site = current_site(request)
+    kept_as = key(
+        request,
         "live-entries",
-        [caching.entries_version(request, ticker.pk), fragments.content_version(request)],
-        [site.pk if site else "", ticker.pk],
+        [caching.tag(ticker.pk), CONTENT],
+        site.pk if site else "",
+        ticker.pk,
     )
     section = context.get("section")
-    return mark_safe(
-        fragments.cached(request, key, lambda: render_entries(request, ticker, section))
-    )
+    return mark_safe(cached(request, kept_as, lambda: render_entries(request, ticker, section)))
 
 
 @register.filter

@@ -9,9 +9,9 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
+from lesefrei.cache.pages import PageCacheApp
 from lesefrei.live import services
 from lesefrei.live.models import LiveEntry, LiveTickerPage
-from lesefrei.site.pagecache import PageCacheApp
 from tests import factories as site_factories
 
 from . import factories

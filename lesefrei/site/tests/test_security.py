@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from lesefrei.cache.tests.test_pages import wsgi_get
 from tests import factories
-
-from .test_pagecache import wsgi_get
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,6 @@ from django.utils import timezone
 from .. import crypto, mails, schedule, selectors
 from ..banking import CheckedIban, check_account_holder
 from ..models import Collection, Interval, Mandate, Pledge, Supporter
-from ..signals import campaign_progress_changed
 from .dates import earliest_due_date, today
 
 logger = logging.getLogger(__name__)
@@ -39,18 +38,13 @@ class PledgeError(Exception):
 
 
 def progress_changed() -> None:
-    """Once the surrounding transaction has committed: a new version of the cached
-    campaign figure, and every cached page showing the support box dropped."""
-    from lesefrei.site import pagecache
+    """The campaign figure changed: the kept figure, the support box and every stored
+    page showing it are renewed (lesefrei/cache/)."""
+    from lesefrei.cache import changed
 
-    from ..selectors import CAMPAIGN_CACHE_TAG, bump_progress_version
+    from ..selectors import CAMPAIGN_CACHE_TAG
 
-    def refresh() -> None:
-        bump_progress_version()
-        campaign_progress_changed.send(sender=Pledge)
-
-    transaction.on_commit(refresh)
-    pagecache.invalidate(CAMPAIGN_CACHE_TAG)
+    changed(CAMPAIGN_CACHE_TAG)
 
 
 def new_mandate_reference() -> str:

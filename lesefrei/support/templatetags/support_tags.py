@@ -3,18 +3,18 @@ from typing import Any
 
 from django import template
 
-from lesefrei.content import fragments
+from lesefrei.cache import add_cache_tags
+from lesefrei.cache.pieces import fragment_tag
 from lesefrei.support import selectors
 from lesefrei.support.models import format_euro
 
 register = template.Library()
 
-fragments.SHARED_VERSION_KEYS.add(selectors.PROGRESS_VERSION_KEY)
-# The support box, kept under the campaign figure's version (lesefrei/content/fragments.py).
+# The support box, kept under the version of the campaign's tag (lesefrei/cache/pieces.py).
 register.tag(
     "campaign_fragment",
-    fragments.fragment_tag(
-        "endcampaign_fragment", (selectors.PROGRESS_VERSION_KEY,), "SUPPORT_PROGRESS_CACHE_SECONDS"
+    fragment_tag(
+        "endcampaign_fragment", (selectors.CAMPAIGN_CACHE_TAG,), "SUPPORT_PROGRESS_CACHE_SECONDS"
     ),
 )
 
@@ -23,8 +23,6 @@ register.tag(
 def campaign_progress(context: template.Context) -> dict[str, Any] | None:
     """The support box's figure (cached; the same for every reader). The page is tagged,
     so the page cache drops it when the figure changes."""
-    from lesefrei.site.pagecache import add_cache_tags
-
     add_cache_tags(context.get("request"), selectors.CAMPAIGN_CACHE_TAG)
     return selectors.campaign_progress()
 

@@ -283,7 +283,7 @@ def test_a_new_pledge_drops_cached_pages_showing_the_support_box(
 ):
     from django.test import RequestFactory
 
-    from lesefrei.site.pagecache import PageCacheApp
+    from lesefrei.cache.pages import PageCacheApp
     from tests import factories as site_factories
 
     settings.PAGE_CACHE_ENABLED = True

@@ -11,18 +11,19 @@ served to everyone until something it shows changes:
 - ``PageCacheApp`` (WSGI, wraps Django in lesefrei/wsgi.py) answers later requests for
   the same address from the store without entering Django: no routing, no query. It
   answers conditional requests with 304.
-- ``invalidate(*tags)`` makes every stored page carrying one of the tags stale. The
-  state changes that alter what pages show call it (publishing, moderation, pledges).
+- ``changed(*tags)`` (lesefrei/cache/__init__.py) makes every stored page carrying one
+  of the tags stale. The state changes that alter what pages show call it (publishing,
+  moderation, pledges).
 
-Invalidation is by versions checked on read, so no eviction, expiry or restart of the
-store can bring an old page back: each tag has a version (the time of its last
-invalidation); a stored page records the versions of its tags, and a read serves it only
+Invalidation is by versions checked on read (versions.py), so no eviction, expiry or
+restart of the store can bring an old page back: each tag has a version (the time of its
+last change); a stored page records the versions of its tags, and a read serves it only
 while all of them are unchanged. A version the store no longer has counts as changed.
 A render that started before an invalidation of one of its tags is not stored, so a
 page rendered from old data never outlives the change that made it old.
 
 The store is Django's default cache: Redis in production (shared by all app processes;
-an outage there makes every lookup a miss, see lesefrei/site/cache.py), the in-process
+an outage there makes every lookup a miss, see redis.py), the in-process
 cache in the embedded profile.
 """
 
@@ -35,17 +36,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.encoding import iri_to_uri
 from django.utils.http import http_date, parse_http_date_safe
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+from . import versions
 
 logger = logging.getLogger(__name__)
 
@@ -63,12 +64,11 @@ KEPT_HEADERS = {
 }
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 KEY_PREFIX = "pc:"
-VERSION_PREFIX = "pcv:"
 INDEX_PREFIX = "pcx:"
 # Every stored page carries the epoch as a version: a cache that lost everything
 # (restart, flush) has a new one.
 EPOCH_TAG = "*"
-EPOCH_KEY = VERSION_PREFIX + EPOCH_TAG
+EPOCH_KEY = versions.key(EPOCH_TAG)
 EPOCH_ENVIRON = "lesefrei.page_cache_epoch"
 KNOWN_TAGS_ENTRIES = 20_000
 
@@ -111,10 +111,6 @@ def url_of(key: str) -> str:
     return iri_to_uri(f"{scheme}://{key.removeprefix(KEY_PREFIX)}")
 
 
-def version_key(tag: str) -> str:
-    return f"{VERSION_PREFIX}{tag}"
-
-
 class PageStore:
     """Pages and tag versions in Django's default cache (Redis in production, shared by
     all app processes; in-process in the embedded profile).
@@ -155,14 +151,14 @@ class PageStore:
         follows compares with when it stores). One round trip for a miss and, once this
         process knows the address's tags, for a hit."""
         name = self.name(key)
-        guess = (version_key(tag) for tag in self.known_tags.get(key, ()))
+        guess = (versions.key(tag) for tag in self.known_tags.get(key, ()))
         keys = list(dict.fromkeys([name, EPOCH_KEY, *guess]))
         found = cache.get_many(keys)
         entry = found.pop(name, None)
         if not isinstance(entry, tuple) or len(entry) != 2:
             return None, found.get(EPOCH_KEY)
         stored_versions, data = entry
-        wanted = [version_key(tag) for tag in stored_versions]
+        wanted = [versions.key(tag) for tag in stored_versions]
         if set(wanted) - set(keys):
             if len(self.known_tags) >= KNOWN_TAGS_ENTRIES:
                 self.known_tags.clear()
@@ -192,7 +188,7 @@ class PageStore:
         if epoch is None:
             epoch = self.epoch()
         tags = set(tags)
-        keys = {version_key(tag): tag for tag in tags}
+        keys = {versions.key(tag): tag for tag in tags}
         found = cache.get_many([*keys, EPOCH_KEY])
         if epoch is None or found.pop(EPOCH_KEY, None) != epoch:
             return False
@@ -202,7 +198,7 @@ class PageStore:
         if missing:
             # Never set, or evicted (allkeys-lru). Whatever came before, pages stored from
             # now on record the new version, and a later invalidation changes it.
-            now = time.time_ns()
+            now = versions.created()
             for key_ in missing:
                 cache.add(key_, now, None)
             found.update(cache.get_many(missing))
@@ -218,8 +214,7 @@ class PageStore:
         """New versions for `tags` (this alone makes every page carrying one stale), then
         drop the pages the index knows of; returns their keys."""
         tags = set(tags)
-        now = time.time_ns()
-        cache.set_many({version_key(tag): now for tag in tags}, None)
+        versions.bump(tags)
         dropped: set[str] = set()
         for tag in tags:
             dropped |= index.pop(tag)
@@ -234,7 +229,7 @@ class PageStore:
 
 class TagIndex:
     """Which stored addresses carry a tag: a Redis set per tag through the cache backend
-    when it offers sets (lesefrei.site.cache.RedisCache), else a dictionary in this
+    when it offers sets (lesefrei.cache.redis.RedisCache), else a dictionary in this
     process (the embedded profile runs one)."""
 
     def __init__(self) -> None:
@@ -269,15 +264,9 @@ def store() -> PageStore:
     return _store
 
 
-def invalidate(*tags: str) -> None:
-    """Drop every stored page that shows one of `tags`, once the current transaction has
-    committed (at once outside a transaction): a page rendered from the old data in
-    between is then either dropped or, having started earlier, never stored."""
-    if tags:
-        transaction.on_commit(partial(invalidate_now, set(tags)))
-
-
 def invalidate_now(tags: Iterable[str]) -> int:
+    """New versions for `tags` and the pages the index knows of dropped, here and in a
+    CDN configured through Wagtail's frontend cache (what `changed` runs after commit)."""
     tags = set(tags)
     try:
         dropped = store().invalidate(tags)

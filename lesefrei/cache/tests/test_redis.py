@@ -1,4 +1,4 @@
-"""lesefrei's Redis cache backend (lesefrei/site/cache.py) against a redis-server of the
+"""lesefrei's Redis cache backend (lesefrei/cache/redis.py) against a redis-server of the
 test's own: an outage reads as a miss, Redis is used again when it returns, and a write
 lost in between can never bring back what it should have replaced."""
 
@@ -8,7 +8,7 @@ import time
 import pytest
 from django.core.cache.backends.redis import RedisCacheClient
 
-from lesefrei.site.cache import RedisCache, ReusingRedisCacheClient
+from lesefrei.cache.redis import RedisCache, ReusingRedisCacheClient
 from tests.integration.redis_server import RedisServer, cache_settings, free_port
 
 
@@ -30,7 +30,7 @@ def wait_until_used_again(cache: RedisCache) -> None:
 
 def test_a_closed_port_reads_as_a_miss_and_writes_are_skipped(caplog):
     cache = backend(f"redis://127.0.0.1:{free_port()}/0")
-    with caplog.at_level(logging.WARNING, logger="lesefrei.site.cache"):
+    with caplog.at_level(logging.WARNING, logger="lesefrei.cache.redis"):
         assert cache.get("a", "default") == "default"
         cache.set("a", 1)
         assert cache.add("a", 1) is True, "a lock taken through the cache never blocks"

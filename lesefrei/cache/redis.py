@@ -23,7 +23,7 @@ builds one backend object per thread).
 It also keeps one redis-py client per connection pool: Django's ``RedisCacheClient``
 builds a new ``redis.Redis`` object for every cache call (about 170 attribute writes
 each), and a reader page makes several calls. That reuse overrides two of Django's
-private methods; ``tests/test_cache.py`` fails if Django renames them.
+private methods; ``tests/test_redis.py`` fails if Django renames them.
 """
 
 from __future__ import annotations

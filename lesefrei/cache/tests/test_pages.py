@@ -7,8 +7,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
-from lesefrei.site import pagecache
-from lesefrei.site.pagecache import PageCacheApp
+from lesefrei.cache import pages as pagecache
+from lesefrei.cache.pages import PageCacheApp
 from tests import factories
 
 pytestmark = pytest.mark.django_db
