@@ -49,7 +49,10 @@ def test_a_corrected_article_is_never_served_old_after_evictions(app, nginx, sma
 
     for number in range(240):
         fetch(f"{app}/suche/?q=Suchwort{number}")
-        if number % 4 == 0:  # readers keep the article pages hot
+        # Readers keep the article pages hot. Redis evicts by sampling (approximated LRU):
+        # every fourth search left the three pages cold enough to be evicted together
+        # once in a full run on a loaded machine; every other one keeps them hot.
+        if number % 2 == 0:
             for path in pages:
                 fetch(app + path)
     assert small_redis.evicted_keys() > 0, "the load must have forced evictions"
